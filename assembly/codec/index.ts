@@ -1,0 +1,2 @@
+// Wire codec exports (see assembly/codec/*).
+export function codecVersion(): i32 { return 1; }

@@ -1,0 +1,50 @@
+// The one shared loader: takes a compiled WebAssembly.Module (or an instance) and exposes its exports.
+// Per-platform entries (src/entry/*) obtain the module their own way; nothing here touches fs or fetch.
+import { WasmNotReadyError } from "../error.js";
+
+export interface WasmExports {
+	readonly memory: WebAssembly.Memory;
+}
+
+let exportsRef: (WasmExports & Record<string, unknown>) | undefined;
+let resolveReady!: () => void;
+const readyPromise = new Promise<void>((r) => (resolveReady = r));
+
+/** Instantiates synchronously: the module has zero imports, and workerd forbids only compiling, not instantiating. */
+export function installModule(module: WebAssembly.Module): void {
+	installInstance(new WebAssembly.Instance(module, {}));
+}
+
+export function installInstance(instance: WebAssembly.Instance): void {
+	if (exportsRef) return;
+	exportsRef = instance.exports as unknown as WasmExports & Record<string, unknown>;
+	resolveReady();
+}
+
+/** Resolves once the WASM core is loaded (immediately on Node, workerd and the inline entry). */
+export function ready(): Promise<void> {
+	return readyPromise;
+}
+
+export function isReady(): boolean {
+	return exportsRef !== undefined;
+}
+
+/** The raw exports, typed by the caller's view of them. Throws WasmNotReadyError before loading. */
+export function wasm<T>(): T & WasmExports {
+	if (!exportsRef) throw new WasmNotReadyError();
+	return exportsRef as unknown as T & WasmExports;
+}
+
+let cachedBuffer: ArrayBuffer | undefined;
+let cachedU8: Uint8Array = new Uint8Array(0);
+
+/** A byte view of linear memory, recreated only after memory growth detached the previous one. */
+export function memoryU8(): Uint8Array {
+	const buffer = wasm<object>().memory.buffer as ArrayBuffer;
+	if (buffer !== cachedBuffer) {
+		cachedBuffer = buffer;
+		cachedU8 = new Uint8Array(buffer);
+	}
+	return cachedU8;
+}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { isReady, memoryU8, wasm } from "../src/wasm/core.js";
+
+describe("wasm core", () => {
+	it("loads a module with zero imports", async () => {
+		const { readFileSync } = await import("node:fs");
+		const mod = new WebAssembly.Module(readFileSync(new URL("../build/moqwire.wasm", import.meta.url)));
+		expect(WebAssembly.Module.imports(mod)).toEqual([]);
+		expect(isReady()).toBe(true);
+		expect(memoryU8()).toBeInstanceOf(Uint8Array);
+		expect(wasm<object>().memory).toBeInstanceOf(WebAssembly.Memory);
+	});
+});

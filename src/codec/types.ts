@@ -1,0 +1,160 @@
+// Plain TypeScript shapes of every moq-lite message (spec §3). The codec facade (src/codec/*) encodes and
+// decodes these; everything above the codec speaks only these types.
+
+/**
+ * A u62 wire integer: a `number` when it is at most 2^53-1, otherwise an exact `bigint`.
+ * Decoders never lose precision; encoders accept either form.
+ */
+export type U62 = number | bigint;
+
+/** moq-lite versions we speak, by wire code (spec §1.1). */
+export const Version = {
+	Lite03: 0xff0dad03,
+	Lite04: 0xff0dad04,
+	Lite05: 0xff0dad05,
+} as const;
+export type Version = (typeof Version)[keyof typeof Version];
+
+/** ALPN / WebTransport subprotocol strings, most preferred first. */
+export const ALPN: Readonly<Record<Version, string>> = {
+	[Version.Lite05]: "moq-lite-05",
+	[Version.Lite04]: "moq-lite-04",
+	[Version.Lite03]: "moq-lite-03",
+};
+
+/** Bidirectional stream types (spec §3.1). */
+export const BidiStreamType = {
+	Announce: 0x1,
+	Subscribe: 0x2,
+	Fetch: 0x3,
+	Probe: 0x4,
+	Goaway: 0x5,
+	Track: 0x6,
+} as const;
+export type BidiStreamType = (typeof BidiStreamType)[keyof typeof BidiStreamType];
+
+/** Unidirectional stream types (spec §3.1). */
+export const UniStreamType = {
+	Group: 0x0,
+	Setup: 0x1,
+} as const;
+export type UniStreamType = (typeof UniStreamType)[keyof typeof UniStreamType];
+
+/** SETUP probe levels (parameter 0x1). */
+export const ProbeLevel = { None: 0, Report: 1, Increase: 2 } as const;
+/** SETUP roles (parameter 0x3). */
+export const Role = { Both: 0, Publisher: 1, Subscriber: 2 } as const;
+
+/** SETUP (05+): known parameters decoded, unknown ones kept by id (first value wins on our side of encode). */
+export interface Setup {
+	probe?: number;
+	path?: string;
+	role?: number;
+	cost?: U62;
+	origin?: U62;
+	/** Parameters this library does not interpret, by id. */
+	unknown?: Map<number, Uint8Array>;
+}
+
+export interface AnnounceRequest {
+	prefix: string;
+	/** 04/05 only; 0 = no exclusion. */
+	excludeHop: U62;
+}
+
+/** 05+: first reply on an announce stream. */
+export interface AnnounceOk {
+	origin: U62;
+	activeCount: number;
+}
+
+export const AnnounceStatus = { Ended: 0, Active: 1, Restart: 2 } as const;
+export type AnnounceStatus = (typeof AnnounceStatus)[keyof typeof AnnounceStatus];
+
+/** Legacy-form ANNOUNCE (03..05). On 03 only the hop count travels: decoded hops are that many zeros. */
+export interface Announce {
+	status: AnnounceStatus;
+	suffix: string;
+	hops: U62[];
+}
+
+export interface Subscribe {
+	id: U62;
+	broadcast: string;
+	track: string;
+	priority: number;
+	ordered: boolean;
+	/** Milliseconds. */
+	maxLatency: number;
+	/** Absent = latest. */
+	startGroup?: U62;
+	/** Absent = unbounded. */
+	endGroup?: U62;
+}
+
+export interface SubscribeUpdate {
+	priority: number;
+	ordered: boolean;
+	maxLatency: number;
+	startGroup?: U62;
+	endGroup?: U62;
+}
+
+/** Typed replies on a subscribe stream: `ok` on 03/04; `start`/`end` on 05+; `drop` on both. */
+export type SubscribeResponse =
+	| { type: "ok"; priority: number; ordered: boolean; maxLatency: number; startGroup?: U62; endGroup?: U62 }
+	| { type: "start"; group: U62 }
+	| { type: "end"; group: U62 }
+	| { type: "drop"; start: U62; end: U62; error: U62 };
+
+export interface TrackRequest {
+	broadcast: string;
+	track: string;
+}
+
+/** TRACK_INFO (05+). Defaults: priority 0, unordered, 5000 ms, timescale 1000. */
+export interface TrackInfoMessage {
+	priority: number;
+	ordered: boolean;
+	/** Milliseconds. */
+	latencyMax: number;
+	/** Units per second; never 0. */
+	timescale: number;
+}
+
+export interface Fetch {
+	broadcast: string;
+	track: string;
+	priority: number;
+	group: U62;
+}
+
+export interface GroupHeader {
+	subscribeId: U62;
+	sequence: U62;
+}
+
+/** A decoded frame. `timestamp` is absolute in the track timescale (05+), undefined on 03/04. */
+export interface Frame {
+	timestamp?: number;
+	/** A view of the caller's bytes when the frame arrived in one chunk (never copied then). */
+	payload: Uint8Array;
+}
+
+export interface Probe {
+	bitrate: number;
+	/** 04+; 0 = unknown. */
+	rtt?: number;
+}
+
+export interface Goaway {
+	uri: string;
+}
+
+/** A QUIC datagram carrying a single-frame group (05+). */
+export interface Datagram {
+	subscribeId: U62;
+	sequence: U62;
+	timestamp: number;
+	payload: Uint8Array;
+}

@@ -1,0 +1,40 @@
+// The W3C-WebTransport-shaped interface every moqwire session speaks. Browser WebTransport satisfies it natively;
+// QMux-over-WebSocket, Node QUIC and the in-memory pair are adapters to it.
+
+/** An outgoing stream. `sendOrder`: higher is sent first (W3C semantics). */
+export interface SendStream extends WritableStream<Uint8Array> {
+	sendOrder?: number | null;
+}
+
+export interface BidiStream {
+	readonly readable: ReadableStream<Uint8Array>;
+	readonly writable: SendStream;
+}
+
+export interface CloseInfo {
+	closeCode?: number;
+	reason?: string;
+}
+
+export interface StreamOptions {
+	sendOrder?: number;
+}
+
+export interface DatagramDuplex {
+	readonly readable: ReadableStream<Uint8Array>;
+	readonly writable: WritableStream<Uint8Array>;
+	readonly maxDatagramSize: number;
+}
+
+export interface Transport {
+	/** The negotiated subprotocol / ALPN, e.g. "moq-lite-05". */
+	readonly protocol?: string;
+	readonly ready: Promise<unknown>;
+	readonly closed: Promise<CloseInfo | undefined | unknown>;
+	readonly incomingBidirectionalStreams: ReadableStream<BidiStream>;
+	readonly incomingUnidirectionalStreams: ReadableStream<ReadableStream<Uint8Array>>;
+	readonly datagrams?: DatagramDuplex;
+	createBidirectionalStream(options?: StreamOptions): Promise<BidiStream>;
+	createUnidirectionalStream(options?: StreamOptions): Promise<SendStream>;
+	close(info?: CloseInfo): void;
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { MemoryTransport } from "../../src/transport/memory.js";
+import { resetCode, resetReason } from "../../src/transport/reset.js";
+
+async function readAll(readable: ReadableStream<Uint8Array>): Promise<number[]> {
+	const out: number[] = [];
+	for await (const chunk of readable) out.push(...chunk);
+	return out;
+}
+
+async function first<T>(stream: ReadableStream<T>): Promise<T> {
+	const reader = stream.getReader();
+	const { value, done } = await reader.read();
+	reader.releaseLock();
+	if (done) throw new Error("stream ended");
+	return value;
+}
+
+describe("memory transport", () => {
+	it("carries a bidi stream both ways with FIN", async () => {
+		const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
+		expect(server.protocol).toBe("moq-lite-05");
+		const local = await client.createBidirectionalStream();
+		const remote = await first(server.incomingBidirectionalStreams);
+		const w = local.writable.getWriter();
+		await w.write(new Uint8Array([1, 2, 3]));
+		await w.close();
+		expect(await readAll(remote.readable)).toEqual([1, 2, 3]);
+		const rw = remote.writable.getWriter();
+		await rw.write(new Uint8Array([9]));
+		await rw.close();
+		expect(await readAll(local.readable)).toEqual([9]);
+	});
+
+	it("copies each chunk so a writer reusing its buffer corrupts nothing", async () => {
+		const { client, server } = MemoryTransport.pair();
+		const uni = await client.createUnidirectionalStream();
+		const incoming = first(server.incomingUnidirectionalStreams);
+		const w = uni.getWriter();
+		const scratch = new Uint8Array([1, 1]);
+		await w.write(scratch);
+		scratch.fill(2);
+		await w.write(scratch);
+		await w.close();
+		expect(await readAll(await incoming)).toEqual([1, 1, 2, 2]);
+	});
+
+	it("delivers a reset code to the reader and a stop code to the writer", async () => {
+		const { client, server } = MemoryTransport.pair();
+		const uni = await client.createUnidirectionalStream();
+		const readable = await first(server.incomingUnidirectionalStreams);
+		await uni.getWriter().abort(resetReason(13));
+		const err = await readable.getReader().read().catch((e: unknown) => e);
+		expect(resetCode(err)).toBe(13);
+
+		const bidi = await client.createBidirectionalStream();
+		const remote = await first(server.incomingBidirectionalStreams);
+		await remote.readable.cancel(resetReason(7));
+		const werr = await bidi.writable.getWriter().write(new Uint8Array([1])).catch((e: unknown) => e);
+		expect(resetCode(werr)).toBe(7);
+	});
+
+	it("applies backpressure when the reader never reads", async () => {
+		const { client, server } = MemoryTransport.pair();
+		const uni = await client.createUnidirectionalStream();
+		const readable = await first(server.incomingUnidirectionalStreams);
+		const w = uni.getWriter();
+		let written = 0;
+		const writing = (async () => {
+			for (let i = 0; i < 1000; i++) {
+				await w.write(new Uint8Array(1));
+				written++;
+			}
+		})();
+		await new Promise((r) => setTimeout(r, 20));
+		expect(written).toBeLessThan(200);
+		const drained = readAll(readable);
+		await writing;
+		await w.close();
+		expect((await drained).length).toBe(1000);
+	});
+
+	it("errors every open stream with the close code when the session closes", async () => {
+		const { client, server } = MemoryTransport.pair();
+		const bidi = await client.createBidirectionalStream();
+		const remote = await first(server.incomingBidirectionalStreams);
+		client.close({ closeCode: 4, reason: "bye" });
+		expect(await server.closed).toEqual({ closeCode: 4, reason: "bye" });
+		const err = await remote.readable.getReader().read().catch((e: unknown) => e);
+		expect(resetCode(err)).toBe(4);
+		const werr = await bidi.writable.getWriter().write(new Uint8Array([1])).catch((e: unknown) => e);
+		expect(resetCode(werr)).toBe(4);
+		await expect(client.createUnidirectionalStream()).rejects.toBeDefined();
+	});
+
+	it("delivers datagrams up to the max size and drops larger ones", async () => {
+		const { client, server } = MemoryTransport.pair({ maxDatagramSize: 4 });
+		const w = client.datagrams.writable.getWriter();
+		await w.write(new Uint8Array([1, 2, 3, 4, 5]));
+		await w.write(new Uint8Array([6]));
+		expect([...(await first(server.datagrams.readable))]).toEqual([6]);
+	});
+});

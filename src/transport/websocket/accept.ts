@@ -1,0 +1,24 @@
+// Server side, runtime-neutral: run a QMux session over a WebSocket the host already upgraded. Pick the
+// subprotocol first with selectWebSocketProtocol (refuse with 400 when it returns undefined), upgrade with it, then:
+//   Deno:    const { socket, response } = Deno.upgradeWebSocket(req, { protocol }); acceptWebSocket(socket, protocol)
+//   workerd: const [client, server] = Object.values(new WebSocketPair()); server.accept();
+//            acceptWebSocket(server, protocol); return new Response(null, { status: 101, webSocket: client,
+//            headers: { "Sec-WebSocket-Protocol": protocol } })
+import Session from "@moq/qmux";
+import { ensurePromiseWithResolvers } from "./polyfill.js";
+import { alpnOf } from "./subprotocol.js";
+import { QMUX_CONFIG, SEND_BUFFER_SIZE, WebSocketTransport } from "./transport.js";
+
+/** An open (or opening) standard WebSocket: browser/Deno/workerd `WebSocket`, or a Node `ws` socket. */
+export type AcceptedWebSocket = Parameters<typeof Session.accept>[0];
+
+/**
+ * Takes over `socket` (its on* handlers are replaced) and returns the session's Transport at once;
+ * `protocol` is the subprotocol the upgrade answered with ("" for none). It is passed explicitly because
+ * some hosts (workerd) do not report it on the server's socket, and QMux reads its wire draft from it.
+ */
+export function acceptWebSocket(socket: AcceptedWebSocket, protocol: string): WebSocketTransport {
+	ensurePromiseWithResolvers();
+	const session = Session.accept(socket, { protocol, config: QMUX_CONFIG, sendBufferSize: SEND_BUFFER_SIZE });
+	return new WebSocketTransport(session, alpnOf(protocol));
+}

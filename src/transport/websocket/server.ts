@@ -1,0 +1,69 @@
+// Node server side: upgrade WebSocket requests on an existing http(s) server, so moq shares the port with HTTP.
+// Node-only (static `ws` import): kept out of ./index.ts, which every runtime loads.
+import type { IncomingMessage, Server } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer } from "ws";
+import { acceptWebSocket } from "./accept.js";
+import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
+import type { WebSocketTransport } from "./transport.js";
+
+export interface ServeWebSocketOptions {
+	/** Request paths to upgrade: an exact pathname or a test on it. Default: all. Requests outside it are left to
+	 * the server's other "upgrade" listeners. */
+	path?: string | ((pathname: string) => boolean);
+	/** moq ALPNs to accept, most preferred first. Default: moq-lite-05, -04, -03. */
+	protocols?: readonly string[];
+	/** Receives each accepted session; `transport.protocol` is already known, `ready` follows shortly. */
+	onSession: (transport: WebSocketTransport, request: IncomingMessage) => void;
+}
+
+export interface WebSocketServerHandle {
+	/** Stops upgrading and closes every session still open (close code 0). The http server stays up. */
+	close(): void;
+}
+
+/** Answers an upgrade with a plain HTTP error: what a client that offered no protocol of ours receives. */
+function refuse(socket: Duplex, status: string, message: string): void {
+	socket.once("finish", () => socket.destroy());
+	socket.end(
+		`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+	);
+}
+
+export function serveWebSocket(server: Server, options: ServeWebSocketOptions): WebSocketServerHandle {
+	const alpns = options.protocols ?? MOQ_ALPNS;
+	const { path } = options;
+	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
+	const wss = new WebSocketServer({
+		noServer: true,
+		clientTracking: false,
+		perMessageDeflate: false,
+		handleProtocols: (offered) => selectWebSocketProtocol([...offered], alpns) || false,
+	});
+	const live = new Set<WebSocketTransport>();
+
+	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+		if (!wanted(new URL(request.url ?? "/", "http://localhost").pathname)) return;
+		const protocol = selectWebSocketProtocol(request.headers["sec-websocket-protocol"], alpns);
+		if (protocol === undefined) {
+			refuse(socket, "400 Bad Request", `no supported subprotocol; this server speaks ${alpns.join(", ")} over QMux\n`);
+			return;
+		}
+		wss.handleUpgrade(request, socket, head, (ws) => {
+			const transport = acceptWebSocket(ws as unknown as Parameters<typeof acceptWebSocket>[0], protocol);
+			live.add(transport);
+			const forget = () => void live.delete(transport);
+			transport.closed.then(forget, forget);
+			options.onSession(transport, request);
+		});
+	};
+	server.on("upgrade", onUpgrade);
+
+	return {
+		close() {
+			server.off("upgrade", onUpgrade);
+			for (const transport of live) transport.close({ closeCode: 0, reason: "server closing" });
+			wss.close();
+		},
+	};
+}

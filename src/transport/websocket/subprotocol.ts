@@ -1,0 +1,35 @@
+// Sec-WebSocket-Protocol values for moq over QMux (spec §1.3): "<qmux draft>.<moq ALPN>", e.g. "qmux-02.moq-lite-05".
+// @moq/net offers every moq-lite ALPN under qmux-02, -01 and -00 (newest first); we offer and accept the same pairs.
+
+/** moq ALPNs this binding negotiates, most preferred first. */
+export const MOQ_ALPNS: readonly string[] = ["moq-lite-05", "moq-lite-04", "moq-lite-03"];
+
+/** QMux wire-format drafts @moq/qmux 0.3 speaks, newest first. */
+const QMUX_DRAFTS = ["qmux-02", "qmux-01", "qmux-00"] as const;
+
+/** The wire subprotocols a client offers for `alpns`: per ALPN in its order, every QMux draft newest first. */
+export function offeredSubprotocols(alpns: readonly string[] = MOQ_ALPNS): string[] {
+	return alpns.flatMap((alpn) => QMUX_DRAFTS.map((draft) => `${draft}.${alpn}`));
+}
+
+/**
+ * The subprotocol a server answers an upgrade with, given the client's `Sec-WebSocket-Protocol` header (or list).
+ * Our preference wins: the first of `offeredSubprotocols(alpns)` the client also offered.
+ * Returns "" when the client offered nothing (upgrade without one: the peer negotiates by legacy SETUP) and
+ * undefined when it offered only protocols we do not speak: refuse that upgrade with HTTP 400.
+ */
+export function selectWebSocketProtocol(
+	offered: string | readonly string[] | null | undefined,
+	alpns: readonly string[] = MOQ_ALPNS,
+): string | undefined {
+	const list = typeof offered === "string" ? offered.split(",") : (offered ?? []);
+	const client = new Set(list.map((p) => p.trim()).filter((p) => p !== ""));
+	if (client.size === 0) return "";
+	return offeredSubprotocols(alpns).find((p) => client.has(p));
+}
+
+/** The moq ALPN inside a wire subprotocol ("qmux-02.moq-lite-05" → "moq-lite-05"); "" when it carries none. */
+export function alpnOf(subprotocol: string): string {
+	const draft = QMUX_DRAFTS.find((d) => subprotocol.startsWith(`${d}.`));
+	return draft ? subprotocol.slice(draft.length + 1) : "";
+}

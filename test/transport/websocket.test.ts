@@ -1,0 +1,234 @@
+import { createHash } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { NotFoundError, TransportError } from "../../src/error.js";
+import { resetCode, resetReason } from "../../src/transport/reset.js";
+import { connectWebSocket } from "../../src/transport/websocket/client.js";
+import { serveWebSocket, type WebSocketServerHandle } from "../../src/transport/websocket/server.js";
+import type { Transport } from "../../src/transport/types.js";
+import type { WebSocketTransport } from "../../src/transport/websocket/transport.js";
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+	for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+
+/** An http server on a random loopback port upgrading /moq; `next()` yields the sessions it accepts. */
+async function serve(protocols?: readonly string[]) {
+	const server: Server = createServer((_, res) => res.end("plain http"));
+	const sessions: WebSocketTransport[] = [];
+	const waiters: ((t: WebSocketTransport) => void)[] = [];
+	const handle: WebSocketServerHandle = serveWebSocket(server, {
+		path: "/moq",
+		...(protocols ? { protocols } : {}),
+		onSession: (t) => {
+			const waiter = waiters.shift();
+			if (waiter) waiter(t);
+			else sessions.push(t);
+		},
+	});
+	await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+	cleanup.push(() => {
+		handle.close();
+		server.closeAllConnections();
+		return new Promise<void>((r) => server.close(() => r()));
+	});
+	const { port } = server.address() as AddressInfo;
+	const next = () => new Promise<WebSocketTransport>((r) => (sessions.length ? r(sessions.shift()!) : waiters.push(r)));
+	return { url: `http://127.0.0.1:${port}/moq`, port, next };
+}
+
+async function dial(url: string, protocols?: readonly string[]) {
+	const client = await connectWebSocket(url, protocols ? { protocols } : {});
+	cleanup.push(() => client.close());
+	return client;
+}
+
+async function first<T>(stream: ReadableStream<T>): Promise<T> {
+	const reader = stream.getReader();
+	const { value, done } = await reader.read();
+	reader.releaseLock();
+	if (done) throw new Error("stream ended");
+	return value;
+}
+
+async function readAll(readable: ReadableStream<Uint8Array>): Promise<number[]> {
+	const out: number[] = [];
+	for await (const chunk of readable) out.push(...chunk);
+	return out;
+}
+
+describe("websocket transport: negotiation", () => {
+	it("picks the newest moq-lite both sides offer, and shares the port with plain HTTP", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		expect(client.protocol).toBe("moq-lite-05");
+		expect(server.protocol).toBe("moq-lite-05");
+		expect((client as Transport).datagrams).toBeUndefined();
+		expect(await (await fetch(url)).text()).toBe("plain http");
+	});
+
+	it("settles on an older version when that is all the client offers", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url, ["moq-lite-03"]);
+		expect(client.protocol).toBe("moq-lite-03");
+		expect((await next()).protocol).toBe("moq-lite-03");
+	});
+
+	it("settles on the server's only version", async () => {
+		const { url, next } = await serve(["moq-lite-04"]);
+		const client = await dial(url);
+		expect(client.protocol).toBe("moq-lite-04");
+		expect((await next()).protocol).toBe("moq-lite-04");
+	});
+
+	it("refuses an upgrade offering nothing we speak with HTTP 400, reported clearly", async () => {
+		const { url } = await serve();
+		const err = await connectWebSocket(url, { protocols: ["moq-lite-99"] }).catch((e: unknown) => e);
+		expect(err).toBeInstanceOf(TransportError);
+		expect((err as Error).message).toMatch(/400.*qmux-02\.moq-lite-99/);
+	});
+
+	it("honours an abort signal while connecting", async () => {
+		const { url } = await serve();
+		const ac = new AbortController();
+		const connecting = connectWebSocket(url, { signal: ac.signal });
+		ac.abort(new Error("gave up"));
+		await expect(connecting).rejects.toThrow("gave up");
+	});
+});
+
+describe("websocket transport: streams", () => {
+	it("carries bidi streams both ways with FIN, opened by either side", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		for (const [opener, acceptor] of [
+			[client, server],
+			[server, client],
+		] as const) {
+			const local = await opener.createBidirectionalStream({ sendOrder: 3 });
+			expect(local.writable.sendOrder).toBe(3);
+			const w = local.writable.getWriter();
+			await w.write(new Uint8Array([1, 2, 3]));
+			await w.close();
+			const remote = await first(acceptor.incomingBidirectionalStreams);
+			expect(await readAll(remote.readable)).toEqual([1, 2, 3]);
+			const rw = remote.writable.getWriter();
+			await rw.write(new Uint8Array([9]));
+			await rw.close();
+			expect(await readAll(local.readable)).toEqual([9]);
+		}
+	});
+
+	it("carries uni streams both ways with FIN", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		for (const [opener, acceptor] of [
+			[client, server],
+			[server, client],
+		] as const) {
+			const w = (await opener.createUnidirectionalStream()).getWriter();
+			await w.write(new Uint8Array([4, 5]));
+			await w.write(new Uint8Array([6]));
+			await w.close();
+			expect(await readAll(await first(acceptor.incomingUnidirectionalStreams))).toEqual([4, 5, 6]);
+		}
+	});
+
+	it("tells a reset from a FIN, with the code, in both directions", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		for (const [opener, acceptor] of [
+			[client, server],
+			[server, client],
+		] as const) {
+			// RESET_STREAM: the reader sees the writer's code after the bytes sent before it.
+			const w = (await opener.createUnidirectionalStream()).getWriter();
+			await w.write(new Uint8Array([1]));
+			const reader = (await first(acceptor.incomingUnidirectionalStreams)).getReader();
+			expect((await reader.read()).value).toEqual(new Uint8Array([1]));
+			await w.abort(resetReason(13));
+			expect(resetCode(await reader.read().catch((e: unknown) => e))).toBe(13);
+
+			// STOP_SENDING: the writer's stream errors with the reader's code, without writing again.
+			const bidi = await opener.createBidirectionalStream();
+			const bw = bidi.writable.getWriter();
+			await bw.write(new Uint8Array([2]));
+			const remote = await first(acceptor.incomingBidirectionalStreams);
+			await remote.readable.cancel(resetReason(7));
+			expect(resetCode(await bw.closed.catch((e: unknown) => e))).toBe(7);
+
+			// A MoqError as the reason sends its wire code.
+			const w2 = (await opener.createUnidirectionalStream()).getWriter();
+			await w2.write(new Uint8Array([3]));
+			const r2 = (await first(acceptor.incomingUnidirectionalStreams)).getReader();
+			await r2.read();
+			await w2.abort(new NotFoundError());
+			expect(resetCode(await r2.read().catch((e: unknown) => e))).toBe(13);
+		}
+	});
+
+	it("ends every open stream and `closed` on both sides when one side closes the session", async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		const bidi = await client.createBidirectionalStream();
+		await bidi.writable.getWriter().write(new Uint8Array([1]));
+		const uni = (await client.createUnidirectionalStream()).getWriter();
+		await uni.write(new Uint8Array([1]));
+		const remote = await first(server.incomingBidirectionalStreams);
+		const remoteUni = await first(server.incomingUnidirectionalStreams);
+		const remoteReader = remote.readable.getReader();
+		await remoteReader.read();
+
+		server.close({ closeCode: 42, reason: "bye" });
+		expect(await client.closed).toEqual({ closeCode: 42, reason: "bye" });
+		expect(await server.closed).toEqual({ closeCode: 42, reason: "bye" });
+		expect(resetCode(await bidi.readable.getReader().read().catch((e: unknown) => e))).toBe(42);
+		expect(resetCode(await uni.closed.catch((e: unknown) => e))).toBe(42);
+		expect(resetCode(await remoteReader.read().catch((e: unknown) => e))).toBe(42);
+		expect(resetCode(await remoteUni.getReader().read().catch((e: unknown) => e))).toBe(42);
+		expect(resetCode(await client.createBidirectionalStream().catch((e: unknown) => e))).toBe(42);
+		expect(resetCode(await first(client.incomingUnidirectionalStreams).catch((e: unknown) => e))).toBe(42);
+	});
+});
+
+describe("websocket transport: bulk", () => {
+	const MB = Number(process.env.WS_TEST_MB ?? 100);
+	it(`moves ${MB} MB through one session intact`, async () => {
+		const { url, next } = await serve();
+		const client = await dial(url);
+		const server = await next();
+		const chunk = 64 * 1024;
+		const total = MB * 1024 * 1024;
+		const received = (async () => {
+			const hash = createHash("sha256");
+			let n = 0;
+			for await (const c of await first(server.incomingUnidirectionalStreams)) {
+				hash.update(c);
+				n += c.byteLength;
+			}
+			return { n, digest: hash.digest("hex") };
+		})();
+		const sent = createHash("sha256");
+		const start = performance.now();
+		const w = (await client.createUnidirectionalStream()).getWriter();
+		for (let off = 0; off < total; off += chunk) {
+			// A fresh buffer per write: a buffer handed to a transport is never touched again.
+			const data = new Uint8Array(chunk);
+			for (let i = 0; i < chunk; i += 4096) data[i] = (off + i) >>> 12;
+			sent.update(data);
+			await w.write(data);
+		}
+		await w.close();
+		const got = await received;
+		const seconds = (performance.now() - start) / 1000;
+		console.log(`websocket bulk: ${MB} MB in ${seconds.toFixed(2)} s = ${(MB / seconds).toFixed(1)} MB/s`);
+		expect(got).toEqual({ n: total, digest: sent.digest("hex") });
+	});
+});

@@ -9,8 +9,20 @@ import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { alpnOf } from "./subprotocol.js";
 import { QMUX_CONFIG, SEND_BUFFER_SIZE, WebSocketTransport } from "./transport.js";
 
-/** An open (or opening) standard WebSocket: browser/Deno/workerd `WebSocket`, or a Node `ws` socket. */
-export type AcceptedWebSocket = Parameters<typeof Session.accept>[0];
+/**
+ * A standard WebSocket, open or opening: browser/Deno/workerd `WebSocket` or a Node `ws` socket. Only the members
+ * a caller can rely on are listed; @moq/qmux also takes over its on* handlers, which both kinds have.
+ */
+export interface AcceptedWebSocket {
+	binaryType: string;
+	readonly readyState: number;
+	readonly bufferedAmount: number;
+	send(data: Uint8Array): void;
+	close(code?: number, reason?: string): void;
+}
+
+/** What @moq/qmux is typed to take; the standard socket types differ from it only in on* handler signatures. */
+export type QmuxSocket = Parameters<typeof Session.accept>[0];
 
 /**
  * Takes over `socket` (its on* handlers are replaced) and returns the session's Transport at once;
@@ -19,6 +31,6 @@ export type AcceptedWebSocket = Parameters<typeof Session.accept>[0];
  */
 export function acceptWebSocket(socket: AcceptedWebSocket, protocol: string): WebSocketTransport {
 	ensurePromiseWithResolvers();
-	const session = Session.accept(socket, { protocol, config: QMUX_CONFIG, sendBufferSize: SEND_BUFFER_SIZE });
+	const session = Session.accept(socket as QmuxSocket, { protocol, config: QMUX_CONFIG, sendBufferSize: SEND_BUFFER_SIZE });
 	return new WebSocketTransport(session, alpnOf(protocol));
 }

@@ -3,7 +3,7 @@
 // leave alone, so browser bundles never contain it.
 import Session from "@moq/qmux";
 import { TransportError, UnknownAlpnError } from "../../error.js";
-import type { AcceptedWebSocket } from "./accept.js";
+import type { QmuxSocket } from "./accept.js";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
 import { QMUX_CONFIG, SEND_BUFFER_SIZE, WebSocketTransport } from "./transport.js";
@@ -16,7 +16,7 @@ export interface ConnectWebSocketOptions {
 }
 
 /** A plain WebSocket (not a WebSocketStream), which also dispatches events to added listeners. */
-type DialedSocket = Extract<AcceptedWebSocket, { readonly bufferedAmount: number }> & EventTarget;
+type DialedSocket = Extract<QmuxSocket, { readonly bufferedAmount: number }> & EventTarget;
 type Dial = (url: string, protocols: string[]) => DialedSocket;
 
 /** A variable, not a literal, so bundlers do not follow the import into browser builds. */

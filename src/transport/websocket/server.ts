@@ -50,7 +50,7 @@ export function serveWebSocket(server: Server, options: ServeWebSocketOptions): 
 			return;
 		}
 		wss.handleUpgrade(request, socket, head, (ws) => {
-			const transport = acceptWebSocket(ws as unknown as Parameters<typeof acceptWebSocket>[0], protocol);
+			const transport = acceptWebSocket(ws, protocol);
 			live.add(transport);
 			const forget = () => void live.delete(transport);
 			transport.closed.then(forget, forget);

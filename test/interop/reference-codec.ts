@@ -539,9 +539,14 @@ export function normalizeSetup(s: SetupMsg): { probe: number; path: string | und
 	return { probe: s.probe ?? 0, path: s.path, role: s.role ?? 0, origin: o === 0 ? undefined : o };
 }
 
+/** Byte equality, fast on large payloads (native compare); hex only to print a mismatch. */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+	return Buffer.compare(a, b) === 0;
+}
+
 /** Lowercase hex with spaces, for readable failure messages. */
 export function hex(b: Uint8Array): string {
-	return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
+	return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex").replace(/(..)(?!$)/g, "$1 ");
 }
 
 export function fromHex(s: string): Uint8Array {

@@ -1,0 +1,63 @@
+// ANNOUNCE_REQUEST, ANNOUNCE_OK and the legacy ANNOUNCE (spec §3.3).
+// ANNOUNCE record: status, suffix (offset, length), hop count, hops (zeros on 03, which sends only a count).
+import { fail, R_ENC_STATUS, R_HOPS, R_STATUS } from "./reason";
+import { getI32, getU62, putF, putU62 } from "./slots";
+import { hasExcludeHop, hasHopList, hasRestartStatus } from "./version";
+import { readPath, readU8, readVi, writePath, writeU8, writeVi } from "./wire";
+
+const MAX_HOPS: u64 = 32;
+
+export function decodeAnnounceRequest(v: i32): void {
+	readPath();
+	putU62(hasExcludeHop(v) ? readVi() : 0);
+}
+
+export function encodeAnnounceRequest(v: i32): void {
+	writePath();
+	const exclude = getU62();
+	if (hasExcludeHop(v)) writeVi(exclude);
+}
+
+export function decodeAnnounceOk(): void {
+	putU62(readVi());
+	putU62(readVi());
+}
+
+export function encodeAnnounceOk(): void {
+	writeVi(getU62());
+	writeVi(getU62());
+}
+
+export function decodeAnnounce(v: i32): void {
+	const status = readU8();
+	if (status > 2 || (status == 2 && !hasRestartStatus(v))) fail(R_STATUS);
+	putF(<f64>status);
+	readPath();
+	const n = readVi();
+	if (n > MAX_HOPS) {
+		fail(R_HOPS);
+		return;
+	}
+	putF(<f64>n);
+	const list = hasHopList(v);
+	for (let i = 0; i < <i32>n; i++) putU62(list ? readVi() : 0);
+}
+
+export function encodeAnnounce(v: i32): void {
+	const status = getI32();
+	if (status == 2) fail(R_ENC_STATUS);
+	else if (status > 2 || status < 0) fail(R_STATUS);
+	writeU8(<u32>status);
+	writePath();
+	const n = <u64>getI32();
+	if (n > MAX_HOPS) {
+		fail(R_HOPS);
+		return;
+	}
+	writeVi(n);
+	const list = hasHopList(v);
+	for (let i = 0; i < <i32>n; i++) {
+		const hop = getU62();
+		if (list) writeVi(hop);
+	}
+}

@@ -1,0 +1,32 @@
+// TRACK and TRACK_INFO (spec §3.5, 05+).
+import { fail, R_ENC_TIMESCALE, R_TIMESCALE } from "./reason";
+import { getI32, getU62, putF, putU62 } from "./slots";
+import { readBool, readPath, readStr, readU8, readVi, writePath, writeStr, writeU8, writeVi } from "./wire";
+
+export function decodeTrack(): void {
+	readPath();
+	readStr();
+}
+
+export function encodeTrack(): void {
+	writePath();
+	writeStr();
+}
+
+export function decodeTrackInfo(): void {
+	putF(<f64>readU8());
+	putF(readBool() ? 1 : 0);
+	putU62(readVi());
+	const timescale = readVi();
+	if (timescale == 0) fail(R_TIMESCALE);
+	putU62(timescale);
+}
+
+export function encodeTrackInfo(): void {
+	writeU8(<u32>getI32());
+	writeU8(<u32>getI32());
+	writeVi(getU62());
+	const timescale = getU62();
+	if (timescale == 0) fail(R_ENC_TIMESCALE);
+	writeVi(timescale);
+}

@@ -1,0 +1,184 @@
+// Incremental decoder for one received stream. Control messages: the pending bytes are copied once into
+// WASM and one call decodes every complete message. Frames: only a small header window is copied; the
+// payloads are handed out as views of the caller's chunks.
+import { BoundsExceededError, DecodeError, WrongSizeError } from "../error.js";
+import { reasonError } from "./errors.js";
+import { Code, type MessageKind, type MessageMap, versionByte } from "./kinds.js";
+import { ByteQueue } from "./queue.js";
+import { READERS } from "./readers.js";
+import type { Frame, U62, Version } from "./types.js";
+import { beginRead, core, H_AUX, H_CONSUMED, H_NEED, H_REASON, header, inputArea, memory, rF, rU62 } from "./wasm.js";
+
+export interface DecoderOptions {
+	/** Largest control message accepted (bytes); a longer length prefix is a BoundsExceededError. */
+	maxMessage?: number;
+}
+
+// Bytes copied per call: one message waits for at most its own length; a batch takes a big window.
+const SMALL_WINDOW = 256;
+const BATCH_WINDOW = 64 * 1024;
+const BATCH_MAX = 1 << 16;
+// Frame headers are at most 16 bytes; the window also covers the payloads of tiny frames.
+const FRAME_WINDOW = 256;
+const TAIL_TIMESTAMP = 1;
+
+const NAMES: Record<MessageKind, string> = {
+	setup: "SETUP",
+	announceRequest: "ANNOUNCE_REQUEST",
+	announceOk: "ANNOUNCE_OK",
+	announce: "ANNOUNCE",
+	subscribe: "SUBSCRIBE",
+	subscribeUpdate: "SUBSCRIBE_UPDATE",
+	subscribeResponse: "SUBSCRIBE response",
+	track: "TRACK",
+	trackInfo: "TRACK_INFO",
+	fetch: "FETCH",
+	group: "GROUP",
+	probe: "PROBE",
+	goaway: "GOAWAY",
+};
+
+export class Decoder {
+	readonly #queue = new ByteQueue();
+	readonly #maxMessage: number;
+	/** Queued bytes the next item needs before a decode attempt can make progress. */
+	#need = 0;
+	/** Running timestamp of 05 frames (deltas start from 0). */
+	#timestamp = 0;
+	/** What the stream is carrying, so finish() can name a cut item. */
+	#framesVersion = 0;
+
+	constructor(options: DecoderOptions = {}) {
+		this.#maxMessage = options.maxMessage ?? 64 * 1024;
+	}
+
+	get buffered(): number {
+		return this.#queue.length;
+	}
+
+	push(chunk: Uint8Array): void {
+		this.#queue.push(chunk);
+	}
+
+	/** The stream type (or any bare varint); undefined until it is complete. */
+	varint(): U62 | undefined {
+		return this.#decode(Code.varint, 5, rU62, 1, SMALL_WINDOW, "varint").items[0];
+	}
+
+	message<K extends MessageKind>(kind: K, version: Version): MessageMap[K] | undefined {
+		const v = versionByte(version);
+		return this.#decode(Code[kind], v, READERS[kind], 1, SMALL_WINDOW, NAMES[kind]).items[0];
+	}
+
+	/** Every complete message of `kind` queued now; a malformed one is thrown on the call that reaches it first. */
+	messages<K extends MessageKind>(kind: K, version: Version): MessageMap[K][] {
+		const v = versionByte(version);
+		const all: MessageMap[K][] = [];
+		for (;;) {
+			const { items, failed } = this.#decode(Code[kind], v, READERS[kind], BATCH_MAX, BATCH_WINDOW, NAMES[kind]);
+			for (const m of items) all.push(m);
+			if (items.length === 0 || failed) return all;
+		}
+	}
+
+	#decode<T>(kind: number, v: number, read: () => T, max: number, window: number, what: string): { items: T[]; failed: boolean } {
+		const items: T[] = [];
+		const q = this.#queue;
+		if (q.length === 0 || q.length < this.#need) return { items, failed: false };
+		this.#framesVersion = 0;
+		const len = Math.min(q.length, Math.max(this.#need, window));
+		q.copyTo(memory(), inputArea(len), len);
+		const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
+		beginRead();
+		for (let i = 0; i < n; i++) items.push(read());
+		const reason = header(H_REASON);
+		q.skip(header(H_CONSUMED));
+		this.#need = reason === 0 ? header(H_NEED) : 0;
+		if (reason !== 0 && n === 0) throw reasonError(reason, what);
+		return { items, failed: reason !== 0 };
+	}
+
+	frame(version: Version): Frame | undefined {
+		return this.#frames(version, 1)[0];
+	}
+
+	/** Every complete frame queued now. */
+	frames(version: Version): Frame[] {
+		return this.#frames(version, Number.POSITIVE_INFINITY);
+	}
+
+	#frames(version: Version, max: number): Frame[] {
+		const v = versionByte(version);
+		this.#framesVersion = v;
+		const out: Frame[] = [];
+		const q = this.#queue;
+		while (out.length < max && q.length > 0 && q.length >= this.#need) {
+			const n = this.#scan(v, Math.min(max - out.length, FRAME_WINDOW));
+			const reason = header(H_REASON);
+			const detail = header(H_NEED);
+			let taken = 0;
+			for (; taken < n; taken++) {
+				const delta = rF();
+				const headerLen = rF();
+				const size = rF();
+				if (headerLen + size > q.length) {
+					this.#need = headerLen + size;
+					break;
+				}
+				q.skip(headerLen);
+				out.push(this.#stamp(delta, q.take(size)));
+			}
+			if (taken < n) break;
+			if (reason !== 0) {
+				if (out.length === 0) throw reasonError(reason, "FRAME", detail);
+				break;
+			}
+			// No whole header in the window: wait for any further byte.
+			this.#need = n === 0 ? q.length + 1 : 0;
+			if (n === 0) break;
+		}
+		return out;
+	}
+
+	/** Copies the header window into WASM and scans up to `max` frames; the records are ready to read. */
+	#scan(v: number, max: number): number {
+		const q = this.#queue;
+		const len = Math.min(q.length, FRAME_WINDOW);
+		q.copyTo(memory(), inputArea(len), len);
+		const n = core().decodeFrames(v, len, max);
+		beginRead();
+		return n;
+	}
+
+	#stamp(delta: number, payload: Uint8Array): Frame {
+		if (Number.isNaN(delta)) return { payload };
+		const timestamp = this.#timestamp + delta;
+		if (!Number.isSafeInteger(timestamp)) throw new BoundsExceededError("frame timestamp beyond 2^53-1");
+		this.#timestamp = timestamp;
+		return { timestamp, payload };
+	}
+
+	/**
+	 * Call at FIN. Bytes left over mean a cut item: inside a message or frame header it is a DecodeError,
+	 * inside a frame payload a WrongSizeError (spec §3.9). A FIN right after a whole 05 timestamp is
+	 * tolerated, as Rust does.
+	 */
+	finish(): void {
+		const q = this.#queue;
+		if (q.length === 0) return;
+		const v = this.#framesVersion;
+		if (v === 0) throw new DecodeError(`stream ended inside a message (${q.length} bytes left)`);
+		const n = this.#scan(v, 1);
+		const reason = header(H_REASON);
+		if (reason !== 0) throw reasonError(reason, "FRAME", header(H_NEED));
+		if (n === 0) {
+			if (header(H_AUX) === TAIL_TIMESTAMP && q.length <= FRAME_WINDOW) return;
+			throw new DecodeError("stream ended inside a frame header");
+		}
+		rF();
+		const headerLen = rF();
+		const size = rF();
+		if (headerLen + size > q.length) throw new WrongSizeError();
+		throw new DecodeError("stream ended with unread frames");
+	}
+}

@@ -1,0 +1,46 @@
+// Frame headers for GROUP and FETCH streams. The caller writes the payload itself, uncopied.
+import { BoundsExceededError, EncodeError } from "../error.js";
+import { encodeWith } from "./encode.js";
+import { Code, versionByte } from "./kinds.js";
+import type { Version } from "./types.js";
+import { wF, wNum } from "./wasm.js";
+
+interface FrameHeader {
+	delta: number;
+	size: number;
+}
+
+function writeFrameHeader(h: FrameHeader): void {
+	wF(h.delta);
+	wNum(h.size);
+}
+
+/** One per stream: 05 timestamps travel as deltas against the previous frame, starting from 0. */
+export class FrameEncoder {
+	readonly #version: Version;
+	#timestamp = 0;
+	readonly #header: FrameHeader = { delta: 0, size: 0 };
+
+	constructor(version: Version) {
+		versionByte(version);
+		this.#version = version;
+	}
+
+	/**
+	 * The header of the next frame. `timestamp` is absolute in the track timescale, required on 05 and not
+	 * sent on 03/04.
+	 */
+	header(timestamp: number | undefined, size: number): Uint8Array {
+		const h = this.#header;
+		h.size = size;
+		h.delta = Number.NaN;
+		if (timestamp !== undefined) {
+			if (!Number.isSafeInteger(timestamp)) throw new EncodeError(`timestamp is not a safe integer: ${timestamp}`);
+			h.delta = timestamp - this.#timestamp;
+			if (!Number.isSafeInteger(h.delta)) throw new BoundsExceededError("timestamp delta beyond 2^53-1");
+		}
+		const bytes = encodeWith(Code.frameHeader, this.#version, writeFrameHeader, h, "FRAME");
+		if (timestamp !== undefined) this.#timestamp = timestamp;
+		return bytes;
+	}
+}

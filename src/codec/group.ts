@@ -1,0 +1,18 @@
+// GROUP header (spec §3.7); the frames that follow are handled by decoder.ts / frame-encoder.ts.
+import { encodeWith } from "./encode.js";
+import { Code } from "./kinds.js";
+import type { GroupHeader, Version } from "./types.js";
+import { rU62, wU62 } from "./wasm.js";
+
+export function writeGroupHeader(m: GroupHeader): void {
+	wU62(m.subscribeId);
+	wU62(m.sequence);
+}
+
+export function readGroupHeader(): GroupHeader {
+	return { subscribeId: rU62(), sequence: rU62() };
+}
+
+export function encodeGroupHeader(m: GroupHeader, version: Version): Uint8Array {
+	return encodeWith(Code.group, version, writeGroupHeader, m, "GROUP");
+}

@@ -1,0 +1,25 @@
+// Record readers per message kind, for the decoder's mapped `message(kind)` API.
+import { readAnnounce, readAnnounceOk, readAnnounceRequest } from "./announce.js";
+import { readFetch } from "./fetch.js";
+import { readGroupHeader } from "./group.js";
+import type { MessageKind, MessageMap } from "./kinds.js";
+import { readGoaway, readProbe } from "./probe.js";
+import { readSetup } from "./setup.js";
+import { readSubscribe, readSubscribeResponse, readSubscribeUpdate } from "./subscribe.js";
+import { readTrackInfo, readTrackRequest } from "./track.js";
+
+export const READERS: { readonly [K in MessageKind]: () => MessageMap[K] } = {
+	setup: readSetup,
+	announceRequest: readAnnounceRequest,
+	announceOk: readAnnounceOk,
+	announce: readAnnounce,
+	subscribe: readSubscribe,
+	subscribeUpdate: readSubscribeUpdate,
+	subscribeResponse: readSubscribeResponse,
+	track: readTrackRequest,
+	trackInfo: readTrackInfo,
+	fetch: readFetch,
+	group: readGroupHeader,
+	probe: readProbe,
+	goaway: readGoaway,
+};

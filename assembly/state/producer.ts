@@ -1,0 +1,163 @@
+// Boundary operations of track and group producers: one call per event, results in the return value and
+// the out area, side effects (expiry, eviction, settled fetches) in the event queue.
+import { EV_CLEARED, EV_FREED, EV_LISTED, emit, out } from "./events";
+import { failAttempts, fillAttempt } from "./fetch";
+import {
+	FINISHED,
+	MAX_FRAME_BYTES,
+	MAX_GROUP_BYTES,
+	MAX_GROUP_FRAMES,
+	OPEN,
+	gBytes,
+	gFetched,
+	gFrames,
+	gSeq,
+	gState,
+	gTrack,
+} from "./group";
+import { releaseSubs, writeAggregate } from "./subscription";
+import {
+	ERR_ABORTED,
+	Track,
+	clearGroups,
+	complete,
+	enforce,
+	insertGroup,
+	newTrack,
+	releaseTrack,
+	removeGroup,
+	touch,
+	track,
+} from "./track";
+
+const NOT_FOUND: i32 = 13;
+const DUPLICATE: i32 = 12;
+const PROTOCOL_VIOLATION: i32 = 15;
+const CLOSED: i32 = 25;
+const DROPPED: i32 = 24;
+const FRAME_TOO_LARGE: i32 = 27;
+
+/** A track in the given pool (-1: none). Its latencyMax stays unbounded until trackSetLatency. */
+export function trackNew(pool: i32): i32 {
+	return newTrack(pool).id;
+}
+
+/** Commits the accepted info's latencyMax (ms): drives idle expiry and clamps the subscription aggregate. */
+export function trackSetLatency(t: i32, latencyMax: f64): void {
+	const tr = track(t);
+	tr.latencyMax = latencyMax;
+	writeAggregate(tr);
+}
+
+/**
+ * Creates a live group at `seq` (or at the live edge + 1 when seq < 0). Returns its slot, or ERR_ABORTED,
+ * -25 Closed (at or past final), -12 Duplicate (cached). out[0] = sequence, out[1] = 1 when it completed
+ * the track. A fetch attempt waiting for this sequence is answered by it.
+ */
+export function trackCreateGroup(t: i32, seq: f64, now: f64): i32 {
+	const tr = track(t);
+	if (tr.aborted) return ERR_ABORTED;
+	if (seq < 0) seq = tr.liveMax + 1;
+	if (tr.final >= 0 && seq >= tr.final) return -CLOSED;
+	if (tr.index.has(<u64>seq)) return -DUPLICATE;
+	const slot = insertGroup(tr, seq, now, 0);
+	if (seq > tr.liveMax) tr.liveMax = seq;
+	fillAttempt(tr, seq, slot);
+	out(0, seq);
+	out(1, complete(tr) ? 1 : 0);
+	return slot;
+}
+
+function declareFinal(tr: Track, final: f64): i32 {
+	tr.final = final;
+	failAttempts(tr, final, NOT_FOUND, false);
+	out(0, final);
+	out(1, complete(tr) ? 1 : 0);
+	return 0;
+}
+
+/** Final = live edge + 1. Returns 0 (out[0] = final, out[1] = complete), ERR_ABORTED or -25 if already final. */
+export function trackFinish(t: i32): i32 {
+	const tr = track(t);
+	if (tr.aborted) return ERR_ABORTED;
+	if (tr.final >= 0) return -CLOSED;
+	return declareFinal(tr, tr.liveMax + 1);
+}
+
+/** Declares a future exclusive end: must be above the live edge (-15) and declared once (-25). */
+export function trackFinishAt(t: i32, final: f64): i32 {
+	const tr = track(t);
+	if (tr.aborted) return ERR_ABORTED;
+	if (tr.final >= 0) return -CLOSED;
+	if (final <= tr.liveMax) return -PROTOCOL_VIOLATION;
+	return declareFinal(tr, final);
+}
+
+/** Aborts: every cached group leaves (EV_CLEARED) and every attempt fails with the track's error. */
+export function trackAbort(t: i32): void {
+	const tr = track(t);
+	tr.aborted = true;
+	clearGroups(tr, EV_CLEARED);
+	failAttempts(tr, 0, 0, false);
+}
+
+/** Releases a track whose JS state was collected: its groups (EV_FREED), attempts and rows go. */
+export function trackFree(t: i32): void {
+	const tr = track(t);
+	clearGroups(tr, EV_FREED);
+	failAttempts(tr, 0, DROPPED, false);
+	releaseSubs(tr);
+	releaseTrack(tr);
+}
+
+/** Slot of the highest cached sequence, or -1. */
+export function trackLatest(t: i32): i32 {
+	return track(t).newest;
+}
+
+/** Lists live (non-fetched) cached groups with seq >= from (from < 0: the live edge) as EV_LISTED events. */
+export function trackList(t: i32, from: f64): void {
+	const tr = track(t);
+	const floor = from < 0 ? tr.liveMax : from;
+	for (let i = 0; i < tr.slots.length; i++) {
+		const s = tr.slots[i];
+		if (!gFetched[s] && gSeq[s] >= floor) emit(EV_LISTED, s, 0);
+	}
+}
+
+function overLimit(slot: i32): i32 {
+	return gFrames[slot] > MAX_GROUP_FRAMES || gBytes[slot] > MAX_GROUP_BYTES ? 1 : 0;
+}
+
+/**
+ * Accounts one frame of `size` bytes. Returns 0, 1 when the group now exceeds its retention limits (JS
+ * drops front frames via groupDrop), -25 when finished, or -27 for an oversize frame.
+ */
+export function groupWrite(slot: i32, size: i32, now: f64): i32 {
+	if (gState[slot] != OPEN) return -CLOSED;
+	if (size > MAX_FRAME_BYTES) return -FRAME_TOO_LARGE;
+	const tr = track(gTrack[slot]);
+	gFrames[slot]++;
+	gBytes[slot] += size;
+	touch(tr, slot, now, <f64>size);
+	if (tr.pool >= 0) enforce(tr.pool, slot);
+	return overLimit(slot);
+}
+
+/** Forgets the oldest retained frame (`size` bytes); returns 1 while the group is still over its limits. */
+export function groupDrop(slot: i32, size: i32): i32 {
+	const tr = track(gTrack[slot]);
+	gFrames[slot]--;
+	gBytes[slot] -= size;
+	if (tr.pool >= 0) touch(tr, slot, 0, -<f64>size);
+	return overLimit(slot);
+}
+
+export function groupFinish(slot: i32): void {
+	gState[slot] = FINISHED;
+}
+
+/** The producer aborted the group: it leaves the cache (the sequence may be created again). */
+export function groupAbort(slot: i32): void {
+	removeGroup(track(gTrack[slot]), slot, 0);
+}

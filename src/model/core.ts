@@ -1,0 +1,200 @@
+// The boundary to the WASM track/group state machines (assembly/state). Handles are i32 slots; sequences
+// and times are f64. Side effects of a call come back as an event batch that `drain` applies to the JS
+// objects registered by slot, so no call ever crosses more than once per event.
+import {
+	ClosedError,
+	DroppedError,
+	DuplicateError,
+	EvictedError,
+	FrameTooLargeError,
+	NotFoundError,
+	OldError,
+	ProtocolViolationError,
+} from "../error.js";
+import { wasm } from "../wasm/core.js";
+import type { GroupState } from "./group.js";
+
+export interface StateExports {
+	stateEvents(): number;
+	stateOut(): number;
+	poolNew(capacity: number): number;
+	poolUsed(pool: number): number;
+	trackNew(pool: number): number;
+	trackSetLatency(track: number, latencyMax: number): void;
+	trackCreateGroup(track: number, sequence: number, now: number): number;
+	trackFinish(track: number): number;
+	trackFinishAt(track: number, final: number): number;
+	trackAbort(track: number): void;
+	trackFree(track: number): void;
+	trackLatest(track: number): number;
+	trackList(track: number, from: number): void;
+	groupWrite(slot: number, size: number, now: number): number;
+	groupDrop(slot: number, size: number): number;
+	groupFinish(slot: number): void;
+	groupAbort(slot: number): void;
+	trackFetch(track: number, sequence: number, priority: number, now: number): number;
+	trackRequested(track: number): number;
+	trackHandlers(track: number, delta: number): number;
+	attemptPriority(attempt: number): number;
+	attemptAccept(attempt: number, now: number): number;
+	attemptReject(attempt: number): void;
+	subOpen(track: number, priority: number, ordered: number, latencyMax: number, start: number, end: number): number;
+	subUpdate(row: number, priority: number, ordered: number, latencyMax: number, start: number, end: number): void;
+	subClose(row: number): void;
+}
+
+/** Mirrors assembly/state/group.ts. */
+export const MAX_FRAME_BYTES = 32 << 20;
+
+// Event kinds, mirroring assembly/state/events.ts.
+const EV_OLD = 2;
+const EV_EVICTED = 31;
+const EV_CLEARED = 25;
+const EV_FREED = 24;
+const EV_FILLED = 64;
+const EV_FAILED = 65;
+const EV_LISTED = 66;
+
+/** Return code meaning "the track's own abort error". */
+const ERR_ABORTED = -1;
+
+let exports: (StateExports & { memory: WebAssembly.Memory }) | undefined;
+let header = 0;
+let outBase = 0;
+let buffer: ArrayBuffer | undefined;
+let i32 = new Int32Array(0);
+let f64 = new Float64Array(0);
+
+export function core(): StateExports {
+	if (!exports) {
+		exports = wasm<StateExports>();
+		header = exports.stateEvents() >> 2;
+		outBase = exports.stateOut() >> 3;
+	}
+	return exports;
+}
+
+// Views are rebuilt only when a call grew memory (growth detaches the old buffer).
+function views(): void {
+	const b = exports!.memory.buffer as ArrayBuffer;
+	if (b !== buffer) {
+		buffer = b;
+		i32 = new Int32Array(b);
+		f64 = new Float64Array(b);
+	}
+}
+
+/** Secondary result `i` of the last call (see assembly/state/events.ts `out`). */
+export function out(i: number): number {
+	views();
+	return f64[outBase + i]!;
+}
+
+/** A fetch attempt shared by every caller waiting on one (track, sequence). */
+export class Attempt {
+	readonly promise: Promise<GroupState>;
+	settled = false;
+	#resolve!: (g: GroupState) => void;
+	#reject!: (e: Error) => void;
+
+	constructor() {
+		this.promise = new Promise<GroupState>((resolve, reject) => {
+			this.#resolve = resolve;
+			this.#reject = reject;
+		});
+		// Joiners each attach their own handler; the shared promise itself must never report unhandled.
+		this.promise.catch(() => {});
+	}
+
+	fill(group: GroupState): void {
+		this.settled = true;
+		this.#resolve(group);
+	}
+
+	fail(err: Error): void {
+		this.settled = true;
+		this.#reject(err);
+	}
+}
+
+/** Live groups by WASM slot (a slot is reused only after its event has been drained). */
+export const groups: (GroupState | undefined)[] = [];
+/** Unsettled fetch attempts by WASM attempt id. */
+export const attempts: (Attempt | undefined)[] = [];
+
+function failGroup(slot: number, err: Error): void {
+	const g = groups[slot];
+	groups[slot] = undefined;
+	g?.fail(err);
+}
+
+/**
+ * Applies the events of the last call. `trackError` is the error of a track being aborted (for cleared
+ * groups and failed attempts); `listed` collects trackList results.
+ */
+export function drain(trackError?: Error, listed?: GroupState[]): void {
+	views();
+	const n = i32[header]!;
+	if (n === 0) return;
+	const base = i32[header + 1]! >> 2;
+	// Handlers below never call back into WASM, so the batch cannot grow while we walk it.
+	i32[header] = 0;
+	for (let i = 0; i < n; i++) {
+		const at = base + i * 3;
+		const kind = i32[at]!;
+		const a = i32[at + 1]!;
+		const b = i32[at + 2]!;
+		switch (kind) {
+			case EV_OLD:
+				failGroup(a, new OldError());
+				break;
+			case EV_EVICTED:
+				failGroup(a, new EvictedError());
+				break;
+			case EV_CLEARED:
+				failGroup(a, trackError ?? new ClosedError("track aborted"));
+				break;
+			case EV_FREED:
+				failGroup(a, new DroppedError("track dropped without finishing"));
+				break;
+			case EV_FILLED: {
+				const attempt = attempts[a]!;
+				attempts[a] = undefined;
+				attempt.fill(groups[b]!);
+				break;
+			}
+			case EV_FAILED: {
+				const attempt = attempts[a];
+				attempts[a] = undefined;
+				attempt?.fail(b === 13 ? new NotFoundError("group not found") : b === 24 ? new DroppedError() : trackError!);
+				break;
+			}
+			case EV_LISTED:
+				listed!.push(groups[a]!);
+				break;
+		}
+	}
+}
+
+/** Turns a negative return code into the matching typed error. */
+export function codeError(code: number, trackError: Error | undefined, what: string): Error {
+	switch (code) {
+		case ERR_ABORTED:
+			return trackError ?? new ClosedError(`${what}: track aborted`);
+		case -12:
+			return new DuplicateError(`${what}: already cached`);
+		case -13:
+			return new NotFoundError(`${what}: not found`);
+		case -15:
+			return new ProtocolViolationError(`${what}: at or below the live edge`);
+		case -25:
+			return new ClosedError(`${what}: closed`);
+		default:
+			return new ClosedError(`${what}: failed with code ${-code}`);
+	}
+}
+
+/** FrameTooLarge needs the size, which only the caller has. */
+export function frameError(code: number, size: number): Error {
+	return code === -27 ? new FrameTooLargeError(size, MAX_FRAME_BYTES) : codeError(code, undefined, "write frame");
+}

@@ -1,0 +1,177 @@
+// Groups: frames stay in JS (payloads are never copied into WASM); the WASM slot tracks the group's state,
+// retained frame count and bytes, and its cache access stamp.
+import { ClosedError, CancelError, LaggedError } from "../error.js";
+import { core, drain, frameError, groups } from "./core.js";
+import { type Timestamp, scaleTimestamp } from "./info.js";
+import { Closed, Notify } from "./notify.js";
+import type { TrackState } from "./track.js";
+
+export interface Frame {
+	/** In the track's timescale. */
+	readonly timestamp: number;
+	/** Shared with every reader: treat as read-only. */
+	readonly payload: Uint8Array;
+}
+
+/** JS half of one cached group: the retained frames and who waits on them. */
+export class GroupState {
+	readonly sequence: number;
+	readonly slot: number;
+	/** Retained frames; `base` is the index of frames[0] among all frames ever written. */
+	readonly frames: Frame[] = [];
+	base = 0;
+	finished = false;
+	error: Error | undefined;
+	readonly changed = new Notify();
+	readonly closed = new Closed();
+
+	constructor(sequence: number, slot: number) {
+		this.sequence = sequence;
+		this.slot = slot;
+		groups[slot] = this;
+	}
+
+	/** Frames written so far, including dropped ones. */
+	get count(): number {
+		return this.base + this.frames.length;
+	}
+
+	finish(): void {
+		this.finished = true;
+		this.closed.settle(null);
+		this.changed.notify();
+	}
+
+	fail(err: Error): void {
+		this.error ??= err;
+		this.closed.settle(err);
+		this.changed.notify();
+	}
+}
+
+/** Writes frames into one group. Obtained from TrackProducer.createGroup/appendGroup or GroupRequest.accept. */
+export class GroupProducer {
+	readonly #track: TrackState;
+	readonly #state: GroupState;
+
+	constructor(track: TrackState, state: GroupState) {
+		this.#track = track;
+		this.#state = state;
+	}
+
+	get sequence(): number {
+		return this.#state.sequence;
+	}
+
+	/** Frames written so far. */
+	get frameCount(): number {
+		return this.#state.count;
+	}
+
+	/** null once finished, the error once aborted or evicted. */
+	get closed(): Promise<Error | null> {
+		return this.#state.closed.promise;
+	}
+
+	/**
+	 * Appends a frame. A group retains at most 1024 frames / 32 MiB: beyond that the oldest frames are dropped
+	 * and readers that had not reached them get LaggedError.
+	 */
+	writeFrame(timestamp: Timestamp, payload: Uint8Array): void {
+		const s = this.#usable();
+		const ts = scaleTimestamp(timestamp, this.#track.info!.timescale);
+		const state = core();
+		const r = state.groupWrite(s.slot, payload.byteLength, this.#track.ctx.now());
+		if (r < 0) throw frameError(r, payload.byteLength);
+		s.frames.push({ timestamp: ts, payload });
+		if (r === 1) {
+			let more: number;
+			do {
+				const dropped = s.frames.shift()!;
+				s.base++;
+				more = state.groupDrop(s.slot, dropped.payload.byteLength);
+			} while (more === 1);
+		}
+		drain();
+		s.changed.notify();
+	}
+
+	/** Clean end of the group: readers get every frame, then undefined. */
+	finish(): void {
+		const s = this.#usable();
+		core().groupFinish(s.slot);
+		s.finish();
+	}
+
+	/** Removes the group from the cache (the sequence may be created again) and fails its readers. */
+	abort(err: Error = new CancelError()): void {
+		const s = this.#state;
+		if (s.error) return;
+		core().groupAbort(s.slot);
+		groups[s.slot] = undefined;
+		s.fail(err);
+	}
+
+	/** A reader of this group from its first retained frame. */
+	consume(): GroupConsumer {
+		return new GroupConsumer(this.#state);
+	}
+
+	// The slot is only valid while the group is alive: an evicted slot may already belong to another group.
+	#usable(): GroupState {
+		const s = this.#state;
+		if (s.error) throw s.error;
+		if (s.finished) throw new ClosedError(`group ${s.sequence} is finished`);
+		return s;
+	}
+}
+
+/** Reads one group's frames in order with its own cursor. */
+export class GroupConsumer {
+	readonly #state: GroupState;
+	#next: number;
+
+	/** Starts at the first retained frame: a new reader has not fallen behind anything. */
+	constructor(state: GroupState) {
+		this.#state = state;
+		this.#next = state.base;
+	}
+
+	get sequence(): number {
+		return this.#state.sequence;
+	}
+
+	/** Frames written so far (the group may still grow until finished). */
+	get frameCount(): number {
+		return this.#state.count;
+	}
+
+	/** null once finished, the error once aborted or evicted. */
+	get closed(): Promise<Error | null> {
+		return this.#state.closed.promise;
+	}
+
+	/** The next frame, undefined at the end of a finished group; throws the abort error or LaggedError. */
+	async readFrame(): Promise<Frame | undefined> {
+		const s = this.#state;
+		for (;;) {
+			if (s.error) throw s.error;
+			if (this.#next < s.base) {
+				// Frames we had not read were dropped to respect the group limits: skip to what remains.
+				this.#next = s.base;
+				throw new LaggedError(`group ${s.sequence}: frames dropped before they were read`);
+			}
+			const frame = s.frames[this.#next - s.base];
+			if (frame) {
+				this.#next++;
+				return frame;
+			}
+			if (s.finished) return undefined;
+			await s.changed.wait();
+		}
+	}
+
+	async *[Symbol.asyncIterator](): AsyncGenerator<Frame> {
+		for (let f = await this.readFrame(); f; f = await this.readFrame()) yield f;
+	}
+}

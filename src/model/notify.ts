@@ -1,0 +1,71 @@
+// The two async primitives every handle is built from: a wake-all signal and the one terminal promise.
+
+/** Wakes everyone currently waiting; waiters re-check their condition in a loop. */
+export class Notify {
+	#wait: Promise<void> | undefined;
+	#wake: (() => void) | undefined;
+
+	wait(): Promise<void> {
+		this.#wait ??= new Promise<void>((resolve) => (this.#wake = resolve));
+		return this.#wait;
+	}
+
+	notify(): void {
+		const wake = this.#wake;
+		this.#wait = this.#wake = undefined;
+		wake?.();
+	}
+}
+
+/**
+ * Terminal state of a producer or consumer: `null` for a clean finish, an Error for an abort. The first
+ * settle wins; the promise is only allocated when someone asks for it.
+ */
+export class Closed {
+	#value: Error | null | undefined;
+	#promise: Promise<Error | null> | undefined;
+	#resolve: ((v: Error | null) => void) | undefined;
+
+	/** undefined while open. */
+	get value(): Error | null | undefined {
+		return this.#value;
+	}
+
+	get promise(): Promise<Error | null> {
+		if (!this.#promise) {
+			this.#promise =
+				this.#value === undefined
+					? new Promise<Error | null>((resolve) => (this.#resolve = resolve))
+					: Promise.resolve(this.#value);
+		}
+		return this.#promise;
+	}
+
+	/** Returns false when already settled. */
+	settle(value: Error | null): boolean {
+		if (this.#value !== undefined) return false;
+		this.#value = value;
+		this.#resolve?.(value);
+		return true;
+	}
+}
+
+/** Rejects with the signal's reason once it aborts; otherwise follows `promise`. */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+	if (!signal) return promise;
+	if (signal.aborted) return Promise.reject(signal.reason);
+	return new Promise<T>((resolve, reject) => {
+		const onAbort = () => reject(signal.reason);
+		signal.addEventListener("abort", onAbort, { once: true });
+		promise.then(
+			(v) => {
+				signal.removeEventListener("abort", onAbort);
+				resolve(v);
+			},
+			(e) => {
+				signal.removeEventListener("abort", onAbort);
+				reject(e);
+			},
+		);
+	});
+}

@@ -1,0 +1,200 @@
+// An origin: broadcasts by path. Announced broadcasts come from createBroadcast; unannounced paths can be
+// served on demand by an OriginDynamic and are never announced (spec §5.7, without multi-source routing).
+import { DuplicateError, NotFoundError } from "../error.js";
+import { hasPrefix, joinPath, normalizePath } from "../path.js";
+import { AnnouncedConsumer } from "./announced.js";
+import { BroadcastConsumer, BroadcastProducer, type BroadcastState, broadcastState } from "./broadcast.js";
+import type { ModelOptions } from "./context.js";
+import { abortable, Notify } from "./notify.js";
+import { OriginDynamic } from "./origin-dynamic.js";
+
+/** A broadcast request waiting for a handler; every requester of the path shares it. */
+export interface PendingBroadcast {
+	readonly path: string;
+	readonly promise: Promise<BroadcastConsumer>;
+	resolve(b: BroadcastState): void;
+	reject(err: Error): void;
+}
+
+export class OriginState {
+	readonly options: ModelOptions;
+	readonly announced = new Map<string, BroadcastState>();
+	/** Announce set changed. */
+	readonly changed = new Notify();
+	readonly listeners = new Set<AnnouncedConsumer>();
+	/** Broadcasts a handler served, held weakly: reused while someone still holds them. */
+	readonly served = new Map<string, WeakRef<BroadcastState>>();
+	readonly requests = new Map<string, PendingBroadcast>();
+	readonly queue: PendingBroadcast[] = [];
+	readonly handlers = new Set<OriginDynamic>();
+	readonly requested = new Notify();
+
+	constructor(options: ModelOptions) {
+		this.options = options;
+	}
+
+	announce(path: string, b: BroadcastState): void {
+		if (this.announced.has(path)) throw new DuplicateError(`broadcast ${path} already announced`);
+		this.announced.set(path, b);
+		this.#publish(path, b);
+		// A request already waiting for this path is answered by the announcement.
+		this.requests.get(path)?.resolve(b);
+		b.closed.promise.then(() => {
+			if (this.announced.get(path) !== b) return;
+			this.announced.delete(path);
+			this.#publish(path, undefined);
+		});
+	}
+
+	/** Spec §5.7 order, minus routing: announced, served and alive, pending (join), new if a handler covers it. */
+	request(path: string): Promise<BroadcastConsumer> {
+		const announced = this.announced.get(path);
+		if (announced) return Promise.resolve(new BroadcastConsumer(announced));
+		const served = this.liveServed(path);
+		if (served) return Promise.resolve(new BroadcastConsumer(served));
+		const pending = this.requests.get(path);
+		if (pending) return pending.promise;
+		if (!this.covered(path)) return Promise.reject(new NotFoundError(`broadcast ${path} not found`));
+		const created = this.#pending(path);
+		this.queue.push(created);
+		this.requested.notify();
+		return created.promise;
+	}
+
+	liveServed(path: string): BroadcastState | undefined {
+		const ref = this.served.get(path);
+		const b = ref?.deref();
+		if (b && b.closed.value === undefined) return b;
+		if (ref) this.served.delete(path);
+		return undefined;
+	}
+
+	covered(path: string): boolean {
+		for (const h of this.handlers) if (hasPrefix(path, h.root)) return true;
+		return false;
+	}
+
+	#pending(path: string): PendingBroadcast {
+		let resolve!: (b: BroadcastConsumer) => void;
+		let reject!: (e: Error) => void;
+		const promise = new Promise<BroadcastConsumer>((res, rej) => {
+			resolve = res;
+			reject = rej;
+		});
+		const done = (): void => {
+			this.requests.delete(path);
+			const queued = this.queue.indexOf(pending);
+			if (queued >= 0) this.queue.splice(queued, 1);
+		};
+		const pending: PendingBroadcast = {
+			path,
+			promise,
+			resolve: (b) => {
+				done();
+				resolve(new BroadcastConsumer(b));
+			},
+			reject: (e) => {
+				done();
+				reject(e);
+			},
+		};
+		this.requests.set(path, pending);
+		return pending;
+	}
+
+	#publish(path: string, b: BroadcastState | undefined): void {
+		for (const listener of this.listeners) listener.update(path, b);
+		this.changed.notify();
+	}
+}
+
+/** The write side of an origin: the only way announced content enters it. */
+export class OriginProducer {
+	readonly #o: OriginState;
+	readonly #root: string;
+
+	constructor(options: ModelOptions = {}, state?: OriginState, root = "") {
+		this.#o = state ?? new OriginState(options);
+		this.#root = root;
+	}
+
+	/** Paths of this handle are relative to this root. */
+	get root(): string {
+		return this.#root;
+	}
+
+	/** Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes. */
+	createBroadcast(path: string): BroadcastProducer {
+		const abs = joinPath(this.#root, normalizePath(path));
+		if (this.#o.announced.has(abs)) throw new DuplicateError(`broadcast ${abs} already announced`);
+		const producer = new BroadcastProducer(this.#o.options);
+		this.#o.announce(abs, broadcastState(producer));
+		return producer;
+	}
+
+	/** A handler for requests of unannounced paths under this root. Close it when done serving. */
+	dynamic(): OriginDynamic {
+		return new OriginDynamic(this.#o, this.#root);
+	}
+
+	consume(): OriginConsumer {
+		return new OriginConsumer(this.#o, this.#root);
+	}
+
+	/** The same origin with paths relative to `prefix` (below the current root). */
+	withRoot(prefix: string): OriginProducer {
+		return new OriginProducer(this.#o.options, this.#o, joinPath(this.#root, normalizePath(prefix)));
+	}
+}
+
+export class OriginConsumer {
+	readonly #o: OriginState;
+	readonly #root: string;
+
+	constructor(state: OriginState, root: string) {
+		this.#o = state;
+		this.#root = root;
+	}
+
+	get root(): string {
+		return this.#root;
+	}
+
+	/** Announced broadcasts under `prefix`: the current set first, then updates as they happen. */
+	announced(prefix = ""): AnnouncedConsumer {
+		return new AnnouncedConsumer(this.#o, joinPath(this.#root, normalizePath(prefix)), this.#root);
+	}
+
+	/** Waits for an announcement of exactly `path` (use right after connecting, instead of racing it). */
+	announcedBroadcast(path: string, options: { signal?: AbortSignal } = {}): Promise<BroadcastConsumer> {
+		const abs = joinPath(this.#root, normalizePath(path));
+		const wait = async (): Promise<BroadcastConsumer> => {
+			for (;;) {
+				const b = this.#o.announced.get(abs);
+				if (b) return new BroadcastConsumer(b);
+				await this.#o.changed.wait();
+			}
+		};
+		return abortable(wait(), options.signal);
+	}
+
+	/**
+	 * The broadcast at `path`: announced → at once; else one an OriginDynamic already served and still
+	 * alive; else joins a pending request; else a new request if a handler covers the path, otherwise
+	 * NotFound at once. The request is registered synchronously.
+	 */
+	requestBroadcast(path: string, options: { signal?: AbortSignal } = {}): Promise<BroadcastConsumer> {
+		let abs: string;
+		try {
+			abs = joinPath(this.#root, normalizePath(path));
+		} catch (err) {
+			return Promise.reject(err);
+		}
+		return abortable(this.#o.request(abs), options.signal);
+	}
+
+	/** The same origin with paths relative to `prefix` (below the current root). */
+	withRoot(prefix: string): OriginConsumer {
+		return new OriginConsumer(this.#o, joinPath(this.#root, normalizePath(prefix)));
+	}
+}

@@ -1,0 +1,101 @@
+// On-demand serving of groups that are not cached (spec §5.6): a TrackDynamic takes fetch attempts off the
+// WASM queue as GroupRequests and answers them with a group or an error.
+import { ClosedError, DroppedError, DuplicateError, NotFoundError } from "../error.js";
+import { type Attempt, attempts, codeError, core, drain, out } from "./core.js";
+import { GroupProducer, GroupState } from "./group.js";
+import { type TrackInfo, trackInfo } from "./info.js";
+import type { TrackState } from "./track.js";
+
+/**
+ * A handler for fetches of uncached groups. While at least one is open (or the track is an unaccepted
+ * TrackRequest), a cache miss queues an attempt instead of failing with NotFound. close() hands the
+ * handler back: with none left, queued attempts fail with NotFound, and the requests this handler took
+ * but never answered fail with Dropped.
+ */
+export class TrackDynamic {
+	readonly #t: TrackState;
+	readonly #outstanding = new Set<GroupRequest>();
+	#closed = false;
+
+	constructor(track: TrackState) {
+		this.#t = track;
+		core().trackHandlers(track.id, 1);
+	}
+
+	/** The next requested group, highest priority first. Rejects once the track aborts or close() is called. */
+	async requestedGroup(): Promise<GroupRequest> {
+		const t = this.#t;
+		for (;;) {
+			if (this.#closed) throw new ClosedError("track dynamic closed");
+			if (t.error) throw t.error;
+			const a = core().trackRequested(t.id);
+			if (a >= 0) {
+				const request = new GroupRequest(t, a, out(0), attempts[a]!, this.#outstanding);
+				this.#outstanding.add(request);
+				return request;
+			}
+			await t.requested.wait();
+		}
+	}
+
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		core().trackHandlers(this.#t.id, -1);
+		drain();
+		for (const request of this.#outstanding) request.reject(new DroppedError("group request dropped unanswered"));
+		this.#t.requested.notify();
+	}
+}
+
+/** One requested group: answer with accept() (then fill the producer) or reject(). */
+export class GroupRequest {
+	readonly sequence: number;
+	readonly #t: TrackState;
+	readonly #attempt: number;
+	readonly #waiters: Attempt;
+	readonly #outstanding: Set<GroupRequest>;
+	#priority: number;
+
+	constructor(track: TrackState, attempt: number, seq: number, waiters: Attempt, outstanding: Set<GroupRequest>) {
+		this.#t = track;
+		this.#attempt = attempt;
+		this.sequence = seq;
+		this.#waiters = waiters;
+		this.#outstanding = outstanding;
+		this.#priority = core().attemptPriority(attempt);
+	}
+
+	/** Max priority of every fetch waiting on this group (it rises as more callers join). */
+	get priority(): number {
+		if (!this.#waiters.settled) this.#priority = core().attemptPriority(this.#attempt);
+		return this.#priority;
+	}
+
+	/**
+	 * Inserts a fresh group into the cache (fetched backfill: never delivered to live subscribers) and
+	 * resolves every waiter with it. `info` sets the track's info if it was not accepted yet.
+	 */
+	accept(info?: Partial<TrackInfo>): GroupProducer {
+		const t = this.#t;
+		if (t.error) throw t.error;
+		// Settled without us: the producer created this sequence live (the waiters already have it).
+		if (this.#waiters.settled) throw new DuplicateError(`group ${this.sequence} already answered`);
+		if (!t.info) t.accept(trackInfo(info));
+		const slot = core().attemptAccept(this.#attempt, t.ctx.now());
+		if (slot < 0) throw codeError(slot, t.error, `accept group ${this.sequence}`);
+		const group = new GroupState(this.sequence, slot);
+		drain();
+		this.#outstanding.delete(this);
+		return new GroupProducer(t, group);
+	}
+
+	/** Fails every waiter with `err`. Not sticky: a later fetch starts a new attempt. */
+	reject(err: Error = new NotFoundError(`group ${this.sequence} not found`)): void {
+		this.#outstanding.delete(this);
+		if (this.#waiters.settled) return;
+		core().attemptReject(this.#attempt);
+		attempts[this.#attempt] = undefined;
+		this.#waiters.fail(err);
+	}
+}

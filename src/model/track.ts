@@ -1,0 +1,308 @@
+// The JS half of a track: name, accepted info, terminal state, live subscribers and wakeups. The group
+// index, cache, fetch queue and subscription aggregate live in WASM under `id`.
+import { CancelError, ClosedError } from "../error.js";
+import { Attempt, attempts, codeError, core, drain, groups, out } from "./core.js";
+import type { Context } from "./context.js";
+import { GroupConsumer, GroupProducer, GroupState } from "./group.js";
+import { type SubscribeOptions, type Subscription, type Timestamp, type TrackInfo, priority, sequence } from "./info.js";
+import { Closed, Notify } from "./notify.js";
+import { TrackSubscriber } from "./subscriber.js";
+import { TrackDynamic } from "./track-dynamic.js";
+
+// When the last handle to a track is collected, its WASM rows go too (open groups' readers get Dropped).
+const released = new FinalizationRegistry<number>((id) => {
+	core().trackFree(id);
+	drain();
+});
+
+export class TrackState {
+	readonly name: string;
+	readonly ctx: Context;
+	readonly id: number;
+	info: TrackInfo | undefined;
+	readonly closed = new Closed();
+	/** The live edge reached the declared final sequence. */
+	complete = false;
+	readonly subscribers = new Set<TrackSubscriber>();
+	subscription: Subscription | undefined;
+	/** Info accepted, track closed. */
+	readonly infoChanged = new Notify();
+	/** The aggregate changed. */
+	readonly subscriptionChanged = new Notify();
+	/** A fetch attempt was queued, or the track closed. */
+	readonly requested = new Notify();
+
+	constructor(name: string, ctx: Context, info?: TrackInfo) {
+		this.name = name;
+		this.ctx = ctx;
+		this.id = core().trackNew(ctx.pool);
+		released.register(this, this.id);
+		if (info) this.accept(info);
+	}
+
+	get error(): Error | undefined {
+		return this.closed.value ?? undefined;
+	}
+
+	/** Commits the info once; later calls keep the first. */
+	accept(info: TrackInfo): void {
+		if (this.info) return;
+		this.info = info;
+		core().trackSetLatency(this.id, info.latencyMax);
+		this.readAggregate();
+		this.infoChanged.notify();
+	}
+
+	async waitInfo(): Promise<TrackInfo> {
+		for (;;) {
+			if (this.info) return this.info;
+			if (this.error) throw this.error;
+			if (this.closed.value === null) throw new ClosedError(`track ${this.name} finished without info`);
+			await this.infoChanged.wait();
+		}
+	}
+
+	/** A live group at `seq` (-1: the live edge + 1), offered to every subscriber. */
+	createGroup(seq: number): GroupProducer {
+		const slot = core().trackCreateGroup(this.id, seq, this.ctx.now());
+		if (slot < 0) throw codeError(slot, this.error, `track ${this.name} group ${seq}`);
+		const group = new GroupState(out(0), slot);
+		const done = out(1) === 1;
+		drain();
+		for (const sub of this.subscribers) sub.offer(group);
+		if (done) this.#complete();
+		return new GroupProducer(this, group);
+	}
+
+	finish(final?: number): void {
+		const state = core();
+		const r = final === undefined ? state.trackFinish(this.id) : state.trackFinishAt(this.id, sequence(final));
+		if (r < 0) throw codeError(r, this.error, `finish track ${this.name}`);
+		const done = out(1) === 1;
+		drain();
+		if (done) this.#complete();
+	}
+
+	abort(err: Error): void {
+		if (!this.closed.settle(err)) return;
+		core().trackAbort(this.id);
+		drain(err);
+		this.#wake();
+	}
+
+	latestGroup(): GroupConsumer | undefined {
+		const slot = core().trackLatest(this.id);
+		return slot < 0 ? undefined : new GroupConsumer(groups[slot]!);
+	}
+
+	/** Reads the aggregate the last subscription call wrote and notifies on change. */
+	readAggregate(): void {
+		const prev = this.subscription;
+		const next: Subscription | undefined =
+			out(0) === 0
+				? undefined
+				: {
+						priority: out(1),
+						ordered: out(2) === 1,
+						latencyMax: out(3),
+						startGroup: out(4) < 0 ? undefined : out(4),
+						endGroup: out(5) < 0 ? undefined : out(5),
+					};
+		if (
+			prev?.priority === next?.priority &&
+			prev?.ordered === next?.ordered &&
+			prev?.latencyMax === next?.latencyMax &&
+			prev?.startGroup === next?.startGroup &&
+			prev?.endGroup === next?.endGroup
+		) {
+			return;
+		}
+		this.subscription = next;
+		this.subscriptionChanged.notify();
+	}
+
+	fetchGroup(seq: number, prio: number): Promise<GroupConsumer> {
+		const r = core().trackFetch(this.id, seq, prio, this.ctx.now());
+		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
+		const id = r >> 2;
+		switch (r & 3) {
+			case 0:
+				return Promise.resolve(new GroupConsumer(groups[id]!));
+			case 2:
+				attempts[id] = new Attempt();
+				this.requested.notify();
+		}
+		return attempts[id]!.promise.then((g) => new GroupConsumer(g));
+	}
+
+	#complete(): void {
+		this.complete = true;
+		this.closed.settle(null);
+		this.#wake();
+	}
+
+	#wake(): void {
+		this.infoChanged.notify();
+		this.requested.notify();
+		this.subscriptionChanged.notify();
+		for (const sub of this.subscribers) sub.wake();
+	}
+}
+
+/** Options of TrackConsumer.fetchGroup. */
+export interface FetchOptions {
+	/** Delivery priority of the fetch (0-255); joiners of one attempt raise it to their max. */
+	priority?: number;
+}
+
+/**
+ * The write side of a track with known info. Obtained from BroadcastProducer.createTrack or
+ * TrackRequest.accept.
+ */
+export class TrackProducer {
+	readonly #t: TrackState;
+
+	constructor(state: TrackState) {
+		this.#t = state;
+	}
+
+	get name(): string {
+		return this.#t.name;
+	}
+
+	get info(): TrackInfo {
+		return this.#t.info!;
+	}
+
+	/** null when the track completed (finish, or finishAt's boundary reached), the error when aborted. */
+	get closed(): Promise<Error | null> {
+		return this.#t.closed.promise;
+	}
+
+	/** Creates the group `seq`: Duplicate if cached, Closed at or past the final sequence. */
+	createGroup(seq: number): GroupProducer {
+		return this.#t.createGroup(sequence(seq));
+	}
+
+	/** Creates the group after the live edge (0 first). */
+	appendGroup(): GroupProducer {
+		return this.#t.createGroup(-1);
+	}
+
+	/** A one-frame group after the live edge. */
+	writeFrame(timestamp: Timestamp, payload: Uint8Array): void {
+		const group = this.appendGroup();
+		group.writeFrame(timestamp, payload);
+		group.finish();
+	}
+
+	/** Declares the end at the live edge + 1. Existing groups stay readable. */
+	finish(): void {
+		this.#t.finish();
+	}
+
+	/** Declares a future exclusive end (must be above the live edge); lower groups may still be created. */
+	finishAt(final: number): void {
+		this.#t.finish(final);
+	}
+
+	/** Clears the cache; subscribers, readers and pending fetches get `err`. */
+	abort(err: Error = new CancelError()): void {
+		this.#t.abort(err);
+	}
+
+	/** The aggregate of live subscriptions, undefined when nobody subscribes. */
+	get subscription(): Subscription | undefined {
+		return this.#t.subscription;
+	}
+
+	/** Resolves with the aggregate the next time it changes (or when the track closes). */
+	async subscriptionChanged(): Promise<Subscription | undefined> {
+		if (this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
+		return this.#t.subscription;
+	}
+
+	/** Resolves once at least one subscriber exists (or the track closed). */
+	async used(): Promise<void> {
+		while (!this.#t.subscription && this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
+	}
+
+	/** Resolves once no subscriber is left (or the track closed). */
+	async unused(): Promise<void> {
+		while (this.#t.subscription && this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
+	}
+
+	/** A handler for fetches of groups that are not cached. Close it when done serving. */
+	dynamic(): TrackDynamic {
+		return new TrackDynamic(this.#t);
+	}
+
+	/** A cheap reader handle on this track. */
+	consume(): TrackConsumer {
+		return new TrackConsumer(this.#t);
+	}
+
+	/** An in-process subscription (immediate: the info is known). */
+	subscribe(options: SubscribeOptions = {}): TrackSubscriber {
+		return new TrackSubscriber(this.#t, options);
+	}
+
+	/** The highest cached group. */
+	latestGroup(): GroupConsumer | undefined {
+		return this.#t.latestGroup();
+	}
+}
+
+/** A cheap handle on a track whose info may not be known yet (spec §5.2). */
+export class TrackConsumer {
+	readonly #t: TrackState;
+
+	constructor(state: TrackState) {
+		this.#t = state;
+	}
+
+	get name(): string {
+		return this.#t.name;
+	}
+
+	get closed(): Promise<Error | null> {
+		return this.#t.closed.promise;
+	}
+
+	/** The track's info once whoever serves it has accepted. */
+	info(): Promise<TrackInfo> {
+		return this.#t.waitInfo();
+	}
+
+	/**
+	 * Subscribes; resolves once the info is known. The subscription counts in the aggregate at once, so a
+	 * handler deciding how to serve the track already sees it.
+	 */
+	async subscribe(options: SubscribeOptions = {}): Promise<TrackSubscriber> {
+		const sub = new TrackSubscriber(this.#t, options);
+		try {
+			await this.#t.waitInfo();
+		} catch (err) {
+			sub.close();
+			throw err;
+		}
+		return sub;
+	}
+
+	/**
+	 * One group by sequence (spec §5.6): cached → at once; track aborted → its error; at or past the final
+	 * sequence → NotFound; else joins or creates one attempt served by a TrackDynamic (NotFound when none).
+	 */
+	fetchGroup(seq: number, options: FetchOptions = {}): Promise<GroupConsumer> {
+		try {
+			return this.#t.fetchGroup(sequence(seq), priority(options.priority ?? 0));
+		} catch (err) {
+			return Promise.reject(err);
+		}
+	}
+
+	/** The highest cached group. */
+	latestGroup(): GroupConsumer | undefined {
+		return this.#t.latestGroup();
+	}
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { NotFoundError, TransportError } from "../../src/error.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
@@ -36,7 +37,10 @@ async function serve(protocols?: readonly string[]) {
 	});
 	const { port } = server.address() as AddressInfo;
 	const next = () => new Promise<WebSocketTransport>((r) => (sessions.length ? r(sessions.shift()!) : waiters.push(r)));
-	return { url: `http://127.0.0.1:${port}/moq`, port, next };
+	// The raw TCP sockets behind upgrades, to drop a session without a QMux close.
+	const sockets: Duplex[] = [];
+	server.prependListener("upgrade", (_req, socket: Duplex) => sockets.push(socket));
+	return { url: `http://127.0.0.1:${port}/moq`, port, next, sockets };
 }
 
 async function dial(url: string, protocols?: readonly string[]) {
@@ -195,6 +199,22 @@ describe("websocket transport: streams", () => {
 		expect(resetCode(await remoteUni.getReader().read().catch((e: unknown) => e))).toBe(42);
 		expect(resetCode(await client.createBidirectionalStream().catch((e: unknown) => e))).toBe(42);
 		expect(resetCode(await first(client.incomingUnidirectionalStreams).catch((e: unknown) => e))).toBe(42);
+	});
+});
+
+describe("websocket transport: dropped connection", () => {
+	it("rejects `closed` and fails open streams with a TransportError when the socket drops", async () => {
+		const { url, next, sockets } = await serve();
+		const client = await dial(url);
+		await next();
+		const uni = (await client.createUnidirectionalStream()).getWriter();
+		const incoming = client.incomingBidirectionalStreams.getReader();
+		sockets[0]!.destroy();
+		await expect(client.closed).rejects.toBeInstanceOf(TransportError);
+		const err = await uni.closed.catch((e: unknown) => e);
+		expect(err).toBeInstanceOf(TransportError);
+		expect(resetCode(err)).toBe(4);
+		expect(await incoming.read().catch((e: unknown) => e)).toBeInstanceOf(TransportError);
 	});
 });
 

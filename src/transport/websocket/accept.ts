@@ -7,7 +7,7 @@
 import Session from "@moq/qmux";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { alpnOf } from "./subprotocol.js";
-import { QMUX_CONFIG, SEND_BUFFER_SIZE, WebSocketTransport } from "./transport.js";
+import { QMUX_CONFIG, WebSocketTransport } from "./transport.js";
 
 /**
  * A standard WebSocket, open or opening: browser/Deno/workerd `WebSocket` or a Node `ws` socket. Only the members
@@ -31,6 +31,6 @@ export type QmuxSocket = Parameters<typeof Session.accept>[0];
  */
 export function acceptWebSocket(socket: AcceptedWebSocket, protocol: string): WebSocketTransport {
 	ensurePromiseWithResolvers();
-	const session = Session.accept(socket as QmuxSocket, { protocol, config: QMUX_CONFIG, sendBufferSize: SEND_BUFFER_SIZE });
+	const session = Session.accept(socket as QmuxSocket, { protocol, config: QMUX_CONFIG });
 	return new WebSocketTransport(session, alpnOf(protocol));
 }

@@ -6,7 +6,7 @@ import { TransportError, UnknownAlpnError } from "../../error.js";
 import type { QmuxSocket } from "./accept.js";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
-import { QMUX_CONFIG, SEND_BUFFER_SIZE, WebSocketTransport } from "./transport.js";
+import { QMUX_CONFIG, WebSocketTransport } from "./transport.js";
 
 export interface ConnectWebSocketOptions {
 	/** moq ALPNs to offer, most preferred first. Default: moq-lite-05, -04, -03. */
@@ -57,7 +57,7 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 	const onAbort = () => socket.close();
 	signal?.addEventListener("abort", onAbort, { once: true });
 	ensurePromiseWithResolvers();
-	const session = new Session(socket, { config: QMUX_CONFIG, sendBufferSize: SEND_BUFFER_SIZE });
+	const session = new Session(socket, { config: QMUX_CONFIG });
 	try {
 		await session.ready;
 	} catch (err) {

@@ -11,13 +11,6 @@ export const QMUX_CONFIG = {
 	maxDatagramFrameSize: 0n,
 };
 
-/**
- * Bytes the WebSocket may buffer before writes wait. @moq/qmux polls the socket every 10 ms once this is
- * exceeded, so its 64 KiB default caps a loopback transfer; 1 MiB keeps the pipe full (measured in
- * bench/transport.bench.ts) while leaving most queued data reprioritizable by sendOrder.
- */
-export const SEND_BUFFER_SIZE = 1 << 20;
-
 /** Has no `datagrams`: the WebSocket binding carries none. */
 export class WebSocketTransport implements Transport {
 	/** The moq ALPN, e.g. "moq-lite-05" (the QMux prefix stripped); "" when none was negotiated. */

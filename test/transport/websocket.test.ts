@@ -3,6 +3,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { NotFoundError, TransportError } from "../../src/error.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
@@ -93,6 +94,15 @@ describe("websocket transport: negotiation", () => {
 		const err = await connectWebSocket(url, { protocols: ["moq-lite-99"] }).catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(TransportError);
 		expect((err as Error).message).toMatch(/400.*qmux-02\.moq-lite-99/);
+	});
+
+	it("upgrades a client that offers no subprotocol, with no moq version (left to a legacy SETUP)", async () => {
+		const { url, next } = await serve();
+		const raw = new WebSocket(url.replace("http:", "ws:"));
+		cleanup.push(() => raw.terminate());
+		await new Promise((r) => raw.once("open", r));
+		expect(raw.protocol).toBe("");
+		expect((await next()).protocol).toBe("");
 	});
 
 	it("honours an abort signal while connecting", async () => {

@@ -2,7 +2,7 @@
 // workerd, Node >= 22) and loads `ws` only on runtimes without one (Node 20), by a dynamic import that bundlers
 // leave alone, so browser bundles never contain it.
 import Session from "@moq/qmux";
-import { TransportError, UnknownAlpnError } from "../../error.js";
+import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
 import type { QmuxSocket } from "./accept.js";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
@@ -50,7 +50,9 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 	const alpns = options.protocols ?? MOQ_ALPNS;
 	const target = webSocketUrl(url);
 	const offered = offeredSubprotocols(alpns);
-	const socket = (await dialer())(target, offered);
+	const dial = await dialer();
+	signal?.throwIfAborted();
+	const socket = dial(target, offered);
 	// The socket's error event says why (e.g. `ws`: "Unexpected server response: 400"); QMux only says it failed.
 	let failure: unknown;
 	socket.addEventListener("error", (e) => void (failure ??= (e as { error?: unknown }).error));
@@ -70,9 +72,13 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 		signal?.removeEventListener("abort", onAbort);
 	}
 	const transport = new WebSocketTransport(session, session.protocol);
-	if (signal?.aborted || !alpns.includes(transport.protocol)) {
+	if (signal?.aborted) {
 		transport.close();
-		signal?.throwIfAborted();
+		throw signal.reason;
+	}
+	// A browser accepts a server that answers without a subprotocol; we cannot speak moq to it.
+	if (!alpns.includes(transport.protocol)) {
+		transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq ALPN negotiated" });
 		throw new UnknownAlpnError(socket.protocol);
 	}
 	return transport;

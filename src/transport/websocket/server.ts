@@ -1,6 +1,7 @@
 // Node server side: upgrade WebSocket requests on an existing http(s) server, so moq shares the port with HTTP.
 // Node-only (static `ws` import): kept out of ./index.ts, which every runtime loads.
 import type { IncomingMessage, Server } from "node:http";
+import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import { acceptWebSocket } from "./accept.js";
@@ -30,7 +31,7 @@ function refuse(socket: Duplex, status: string, message: string): void {
 	);
 }
 
-export function serveWebSocket(server: Server, options: ServeWebSocketOptions): WebSocketServerHandle {
+export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSocketOptions): WebSocketServerHandle {
 	const alpns = options.protocols ?? MOQ_ALPNS;
 	const { path } = options;
 	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));

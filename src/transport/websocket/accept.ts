@@ -1,9 +1,13 @@
 // Server side, runtime-neutral: run a QMux session over a WebSocket the host already upgraded. Pick the
-// subprotocol first with selectWebSocketProtocol (refuse with 400 when it returns undefined), upgrade with it, then:
-//   Deno:    const { socket, response } = Deno.upgradeWebSocket(req, { protocol }); acceptWebSocket(socket, protocol)
+// subprotocol first with selectWebSocketProtocol (answer 400 when it returns undefined), then (checked by hand:
+// Deno 2.9 against our Node and Deno clients, workerd 2026-11 against our Node client):
+//   Deno:    const { socket, response } = Deno.upgradeWebSocket(req);
+//            if (protocol) response.headers.set("Sec-WebSocket-Protocol", protocol); acceptWebSocket(socket, protocol)
+//            (not `upgradeWebSocket(req, { protocol })`: Deno then fails with a 500 when the offer is separated by
+//            "," without a space, as Node's `ws` client, and so @moq/net on Node 20, sends it)
 //   workerd: const [client, server] = Object.values(new WebSocketPair()); server.accept();
 //            acceptWebSocket(server, protocol); return new Response(null, { status: 101, webSocket: client,
-//            headers: { "Sec-WebSocket-Protocol": protocol } })
+//            headers: protocol ? { "Sec-WebSocket-Protocol": protocol } : {} })
 import Session from "@moq/qmux";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { alpnOf } from "./subprotocol.js";

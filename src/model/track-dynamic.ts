@@ -56,6 +56,7 @@ export class GroupRequest {
 	readonly #waiters: Attempt;
 	readonly #outstanding: Set<GroupRequest>;
 	#priority: number;
+	#answered = false;
 
 	constructor(track: TrackState, attempt: number, seq: number, waiters: Attempt, outstanding: Set<GroupRequest>) {
 		this.#t = track;
@@ -79,6 +80,7 @@ export class GroupRequest {
 	accept(info?: Partial<TrackInfo>): GroupProducer {
 		const t = this.#t;
 		if (t.error) throw t.error;
+		if (this.#answered) throw new ClosedError(`group request ${this.sequence} already answered`);
 		// Settled without us: the producer created this sequence live (the waiters already have it).
 		if (this.#waiters.settled) throw new DuplicateError(`group ${this.sequence} already answered`);
 		if (!t.info) t.accept(trackInfo(info));
@@ -86,12 +88,14 @@ export class GroupRequest {
 		if (slot < 0) throw codeError(slot, t.error, `accept group ${this.sequence}`);
 		const group = new GroupState(this.sequence, slot);
 		drain();
+		this.#answered = true;
 		this.#outstanding.delete(this);
 		return new GroupProducer(t, group);
 	}
 
 	/** Fails every waiter with `err`. Not sticky: a later fetch starts a new attempt. */
 	reject(err: Error = new NotFoundError(`group ${this.sequence} not found`)): void {
+		this.#answered = true;
 		this.#outstanding.delete(this);
 		if (this.#waiters.settled) return;
 		core().attemptReject(this.#attempt);

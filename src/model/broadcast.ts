@@ -101,7 +101,7 @@ export class BroadcastState implements RequestOwner {
 	// Aborted tracks leave the map so the name can be served again; finished ones stay readable.
 	#live(state: TrackState): void {
 		this.tracks.set(state.name, state);
-		state.closed.promise.then((err) => {
+		state.closed.onSettle((err) => {
 			if (err && this.tracks.get(state.name) === state) this.tracks.delete(state.name);
 		});
 	}

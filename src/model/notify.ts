@@ -25,6 +25,7 @@ export class Closed {
 	#value: Error | null | undefined;
 	#promise: Promise<Error | null> | undefined;
 	#resolve: ((v: Error | null) => void) | undefined;
+	#hooks: ((v: Error | null) => void)[] | undefined;
 
 	/** undefined while open. */
 	get value(): Error | null | undefined {
@@ -46,7 +47,16 @@ export class Closed {
 		if (this.#value !== undefined) return false;
 		this.#value = value;
 		this.#resolve?.(value);
+		const hooks = this.#hooks;
+		this.#hooks = undefined;
+		if (hooks) for (const hook of hooks) hook(value);
 		return true;
+	}
+
+	/** Runs `hook` synchronously on settle, so owners unlink a closed child before anyone can look it up. */
+	onSettle(hook: (v: Error | null) => void): void {
+		if (this.#value !== undefined) hook(this.#value);
+		else (this.#hooks ??= []).push(hook);
 	}
 }
 

@@ -39,7 +39,7 @@ export class OriginState {
 		this.#publish(path, b);
 		// A request already waiting for this path is answered by the announcement.
 		this.requests.get(path)?.resolve(b);
-		b.closed.promise.then(() => {
+		b.closed.onSettle(() => {
 			if (this.announced.get(path) !== b) return;
 			this.announced.delete(path);
 			this.#publish(path, undefined);

@@ -26,7 +26,7 @@ async function dialer(): Promise<Dial> {
 	const native = (globalThis as { WebSocket?: new (url: string, protocols: string[]) => DialedSocket }).WebSocket;
 	if (native) return (url, protocols) => new native(url, protocols);
 	const { WebSocket } = (await import(/* webpackIgnore: true */ /* @vite-ignore */ WS_MODULE)) as typeof import("ws");
-	// Compression costs CPU on media that does not compress; browsers' WebSocket leaves that to the server.
+	// `ws` offers permessage-deflate by default: CPU spent on media, which does not compress.
 	return (url, protocols) => new WebSocket(url, protocols, { perMessageDeflate: false }) as unknown as DialedSocket;
 }
 

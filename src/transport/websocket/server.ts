@@ -23,11 +23,11 @@ export interface WebSocketServerHandle {
 	close(): void;
 }
 
-/** Answers an upgrade with a plain HTTP error: what a client that offered no protocol of ours receives. */
-function refuse(socket: Duplex, status: string, message: string): void {
+/** Answers an upgrade with HTTP 400, as the moq relay does when a client offered no protocol of ours. */
+function refuse(socket: Duplex, message: string): void {
 	socket.once("finish", () => socket.destroy());
 	socket.end(
-		`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+		`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
 	);
 }
 
@@ -47,7 +47,7 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 		if (!wanted(new URL(request.url ?? "/", "http://localhost").pathname)) return;
 		const protocol = selectWebSocketProtocol(request.headers["sec-websocket-protocol"], alpns);
 		if (protocol === undefined) {
-			refuse(socket, "400 Bad Request", `no supported subprotocol; this server speaks ${alpns.join(", ")} over QMux\n`);
+			refuse(socket, `no supported subprotocol; this server speaks ${alpns.join(", ")} over QMux\n`);
 			return;
 		}
 		wss.handleUpgrade(request, socket, head, (ws) => {

@@ -18,6 +18,7 @@ export default {
 		browser: "src/entry/browser.ts",
 		workerd: "src/entry/workerd.ts",
 		inline: "src/entry/inline.ts",
+		cli: "src/cli/main.ts",
 	},
 	output: { dir: "dist", format: "es", sourcemap: true, chunkFileNames: "chunks/[name]-[hash].js" },
 	// The platform entries load ./moqwire.wasm at run time; only the inline entry embeds it.

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// The `moqwire` command line.
+import "../entry/node.js";
+import { MoqError } from "../error.js";
+import { decodeCommand, encodeCommand, KINDS, parseVersion } from "./hex.js";
+
+const USAGE = `moqwire — moq-lite (Media over QUIC) tools
+
+  moqwire encode <kind> '<json>' [--version 03|04|05]   print a message's wire bytes as hex
+  moqwire decode <kind> '<hex>'  [--version 03|04|05]   print a message decoded from hex as JSON
+
+kinds: ${KINDS.join(", ")}`;
+
+function option(args: string[], name: string): string | undefined {
+	const i = args.indexOf(name);
+	if (i < 0) return undefined;
+	const [, value] = args.splice(i, 2);
+	return value;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const args = [...argv];
+	const version = parseVersion(option(args, "--version"));
+	const [command, ...rest] = args;
+	switch (command) {
+		case "encode":
+			console.log(encodeCommand(rest[0], rest[1], version));
+			return 0;
+		case "decode":
+			console.log(decodeCommand(rest[0], rest[1], version));
+			return 0;
+		case undefined:
+		case "help":
+		case "--help":
+			console.log(USAGE);
+			return 0;
+		default:
+			console.error(`unknown command ${command}\n\n${USAGE}`);
+			return 2;
+	}
+}
+
+main(process.argv.slice(2)).then(
+	(code) => (process.exitCode = code),
+	(err: unknown) => {
+		console.error(err instanceof MoqError ? `error ${err.code} (${err.name}): ${err.message}` : `error: ${(err as Error).message}`);
+		process.exitCode = 1;
+	},
+);

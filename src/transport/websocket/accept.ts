@@ -1,6 +1,6 @@
 // Server side, runtime-neutral: run a QMux session over a WebSocket the host already upgraded. Pick the
-// subprotocol first with selectWebSocketProtocol (answer 400 when it returns undefined), then (checked by hand:
-// Deno 2.9 against our Node and Deno clients, workerd 2026-11 against our Node client):
+// subprotocol first with selectWebSocketProtocol (answer 400 when it returns undefined), then, as
+// test/transport/websocket-runtimes.test.ts runs it:
 //   Deno:    const { socket, response } = Deno.upgradeWebSocket(req);
 //            if (protocol) response.headers.set("Sec-WebSocket-Protocol", protocol); acceptWebSocket(socket, protocol)
 //            (not `upgradeWebSocket(req, { protocol })`: Deno then fails with a 500 when the offer is separated by

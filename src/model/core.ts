@@ -13,6 +13,7 @@ import {
 } from "../error.js";
 import { wasm } from "../wasm/core.js";
 import type { GroupState } from "./group.js";
+import type { Cause } from "./notify.js";
 
 export interface StateExports {
 	stateEvents(): number;
@@ -61,7 +62,6 @@ const ERR_ABORTED = -1;
 let exports: (StateExports & { memory: WebAssembly.Memory }) | undefined;
 let header = 0;
 let outBase = 0;
-let buffer: ArrayBuffer | undefined;
 let i32 = new Int32Array(0);
 let f64 = new Float64Array(0);
 
@@ -74,11 +74,11 @@ export function core(): StateExports {
 	return exports;
 }
 
-// Views are rebuilt only when a call grew memory (growth detaches the old buffer).
+// Views are rebuilt only when a call grew memory: growth detaches the old buffer, which zeroes the views'
+// length, a cheaper test than fetching memory.buffer on every call.
 function views(): void {
-	const b = exports!.memory.buffer as ArrayBuffer;
-	if (b !== buffer) {
-		buffer = b;
+	if (i32.length === 0) {
+		const b = exports!.memory.buffer as ArrayBuffer;
 		i32 = new Int32Array(b);
 		f64 = new Float64Array(b);
 	}
@@ -122,7 +122,12 @@ export const groups: (GroupState | undefined)[] = [];
 /** Unsettled fetch attempts by WASM attempt id. */
 export const attempts: (Attempt | undefined)[] = [];
 
-function failGroup(slot: number, err: Error): void {
+const old = (): Error => new OldError();
+const evicted = (): Error => new EvictedError();
+const dropped = (): Error => new DroppedError("track dropped without finishing");
+const aborted = (): Error => new ClosedError("track aborted");
+
+function failGroup(slot: number, err: Cause): void {
 	const g = groups[slot];
 	groups[slot] = undefined;
 	g?.fail(err);
@@ -146,16 +151,16 @@ export function drain(trackError?: Error, listed?: GroupState[]): void {
 		const b = i32[at + 2]!;
 		switch (kind) {
 			case EV_OLD:
-				failGroup(a, new OldError());
+				failGroup(a, old);
 				break;
 			case EV_EVICTED:
-				failGroup(a, new EvictedError());
+				failGroup(a, evicted);
 				break;
 			case EV_CLEARED:
-				failGroup(a, trackError ?? new ClosedError("track aborted"));
+				failGroup(a, trackError ?? aborted);
 				break;
 			case EV_FREED:
-				failGroup(a, new DroppedError("track dropped without finishing"));
+				failGroup(a, dropped);
 				break;
 			case EV_FILLED: {
 				const attempt = attempts[a]!;

@@ -3,7 +3,7 @@
 import { ClosedError, CancelError, LaggedError } from "../error.js";
 import { core, drain, frameError, groups } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
-import { Closed, Notify } from "./notify.js";
+import { type Cause, Closed, Notify } from "./notify.js";
 import type { TrackState } from "./track.js";
 
 export interface Frame {
@@ -21,7 +21,7 @@ export class GroupState {
 	readonly frames: Frame[] = [];
 	base = 0;
 	finished = false;
-	error: Error | undefined;
+	#error: Cause | undefined;
 	readonly changed = new Notify();
 	readonly closed = new Closed();
 
@@ -42,9 +42,19 @@ export class GroupState {
 		this.changed.notify();
 	}
 
-	fail(err: Error): void {
-		this.error ??= err;
-		this.closed.settle(err);
+	/** The abort or eviction error, made on first look. */
+	get error(): Error | undefined {
+		if (typeof this.#error === "function") this.#error = this.#error();
+		return this.#error;
+	}
+
+	get failed(): boolean {
+		return this.#error !== undefined;
+	}
+
+	fail(cause: Cause): void {
+		this.#error ??= cause;
+		this.closed.settle(cause);
 		this.changed.notify();
 	}
 }
@@ -106,7 +116,7 @@ export class GroupProducer {
 	/** Removes the group from the cache (the sequence may be created again) and fails its readers. */
 	abort(err: Error = new CancelError()): void {
 		const s = this.#state;
-		if (s.error) return;
+		if (s.failed) return;
 		core().groupAbort(s.slot);
 		groups[s.slot] = undefined;
 		s.fail(err);
@@ -120,7 +130,7 @@ export class GroupProducer {
 	// The slot is only valid while the group is alive: an evicted slot may already belong to another group.
 	#usable(): GroupState {
 		const s = this.#state;
-		if (s.error) throw s.error;
+		if (s.failed) throw s.error;
 		if (s.finished) throw new ClosedError(`group ${s.sequence} is finished`);
 		return s;
 	}

@@ -17,45 +17,59 @@ export class Notify {
 	}
 }
 
+/** An error, or how to make it: evictions are frequent and mostly unobserved, and capturing a stack is not free. */
+export type Cause = Error | (() => Error);
+
 /**
  * Terminal state of a producer or consumer: `null` for a clean finish, an Error for an abort. The first
  * settle wins; the promise is only allocated when someone asks for it.
  */
 export class Closed {
 	#value: Error | null | undefined;
+	#cause: (() => Error) | undefined;
 	#promise: Promise<Error | null> | undefined;
 	#resolve: ((v: Error | null) => void) | undefined;
 	#hooks: ((v: Error | null) => void)[] | undefined;
 
 	/** undefined while open. */
 	get value(): Error | null | undefined {
+		if (this.#cause) {
+			this.#value = this.#cause();
+			this.#cause = undefined;
+		}
 		return this.#value;
 	}
 
 	get promise(): Promise<Error | null> {
 		if (!this.#promise) {
+			const value = this.value;
 			this.#promise =
-				this.#value === undefined
-					? new Promise<Error | null>((resolve) => (this.#resolve = resolve))
-					: Promise.resolve(this.#value);
+				value === undefined ? new Promise<Error | null>((resolve) => (this.#resolve = resolve)) : Promise.resolve(value);
 		}
 		return this.#promise;
 	}
 
-	/** Returns false when already settled. */
-	settle(value: Error | null): boolean {
-		if (this.#value !== undefined) return false;
-		this.#value = value;
-		this.#resolve?.(value);
+	get settled(): boolean {
+		return this.#value !== undefined || this.#cause !== undefined;
+	}
+
+	/** Returns false when already settled. The error of a lazy cause is made only when observed. */
+	settle(value: Error | null | (() => Error)): boolean {
+		if (this.settled) return false;
+		if (typeof value === "function") this.#cause = value;
+		else this.#value = value;
+		if (!this.#resolve && !this.#hooks) return true;
+		const settled = this.value!;
+		this.#resolve?.(settled);
 		const hooks = this.#hooks;
 		this.#hooks = undefined;
-		if (hooks) for (const hook of hooks) hook(value);
+		if (hooks) for (const hook of hooks) hook(settled);
 		return true;
 	}
 
 	/** Runs `hook` synchronously on settle, so owners unlink a closed child before anyone can look it up. */
 	onSettle(hook: (v: Error | null) => void): void {
-		if (this.#value !== undefined) hook(this.#value);
+		if (this.settled) hook(this.value!);
 		else (this.#hooks ??= []).push(hook);
 	}
 }

@@ -77,7 +77,7 @@ export class TrackSubscriber {
 		while (i > 0 && p[i - 1]!.sequence > group.sequence) i--;
 		p.splice(i, 0, group);
 		if (p.length >= this.#sweepAt) {
-			this.#pending = p.filter((g) => !g.error);
+			this.#pending = p.filter((g) => !g.failed);
 			this.#sweepAt = Math.max(64, this.#pending.length * 2);
 		}
 		this.#changed.notify();
@@ -157,7 +157,7 @@ export class TrackSubscriber {
 			let i = 0;
 			while (i < p.length) {
 				const g = p[i]!;
-				if (g.error || g.sequence < this.#floor || (monotonic && g.sequence <= this.#last)) i++;
+				if (g.failed || g.sequence < this.#floor || (monotonic && g.sequence <= this.#last)) i++;
 				else break;
 			}
 			if (i > 0) p.splice(0, i);

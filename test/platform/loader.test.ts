@@ -10,6 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
 const dist = resolve("dist");
+// The npm packages' binaries, spawned directly: killing an `npx` wrapper would leave workerd running.
+const bin = (name: string) => resolve("node_modules/.bin", name);
 /** TRACK_INFO with the defaults, pinned by both reference implementations (spec §3.13). */
 const TRACK_INFO_DEFAULTS = "0600005388" + "43e8";
 const ENCODE = `Codec.encodeTrackInfo({ priority: 0, ordered: false, latencyMax: 5000, timescale: 1000 }, Codec.Version.Lite05)`;
@@ -49,7 +51,7 @@ describe("platform entries of the built package", () => {
 			`const { Codec, ready } = await import(${JSON.stringify(`file://${join(dist, "browser.js")}`)});\n` +
 				`await ready();\nconst bytes = ${ENCODE};\nconsole.log(${hex});\n`,
 		);
-		const { stdout } = await run("npx", ["deno", "run", "--allow-read", "--no-prompt", file], { env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
+		const { stdout } = await run(bin("deno"), ["run", "--allow-read", "--no-prompt", file], { env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
 		expect(stdout.trim()).toBe(TRACK_INFO_DEFAULTS);
 	});
 
@@ -76,7 +78,7 @@ describe("platform entries of the built package", () => {
 				`const w :Workerd.Worker = (\n  compatibilityDate = "2026-11-01",\n  modules = [\n` +
 				`    (name = "__platform_test_worker.js", esModule = embed "${relative(scratch, worker)}"),\n    ${modules.join(",\n    ")}\n  ]\n);\n`,
 		);
-		const proc = spawn("npx", ["workerd", "serve", config], { stdio: ["ignore", "ignore", "pipe"] });
+		const proc = spawn(bin("workerd"), ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
 		let stderr = "";
 		proc.stderr.on("data", (d) => (stderr += d));
 		try {

@@ -12,6 +12,13 @@ const copyWasm = {
 	},
 };
 
+// Platform entries load ./moqwire.wasm from next to the bundle at run time; keep that import verbatim
+// (a plain `external` would be rewritten relative to the source tree).
+const wasmBesideBundle = {
+	name: "wasm-beside-bundle",
+	resolveId: (source) => (source === "./moqwire.wasm" ? { id: "./moqwire.wasm", external: true } : null),
+};
+
 export default {
 	input: {
 		node: "src/entry/node.ts",
@@ -21,9 +28,9 @@ export default {
 		cli: "src/cli/main.ts",
 	},
 	output: { dir: "dist", format: "es", sourcemap: true, chunkFileNames: "chunks/[name]-[hash].js" },
-	// The platform entries load ./moqwire.wasm at run time; only the inline entry embeds it.
-	external: (id) => id.startsWith("node:") || id === "./moqwire.wasm",
+	external: (id) => id.startsWith("node:"),
 	plugins: [
+		wasmBesideBundle,
 		typescript({ tsconfig: "./tsconfig.build.json", declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: "dist", rootDir: "src" }),
 		wasm({ sync: ["build/moqwire.wasm"], targetEnv: "auto-inline", maxFileSize: Number.MAX_SAFE_INTEGER }),
 		copyWasm,

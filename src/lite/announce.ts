@@ -1,0 +1,119 @@
+// ANNOUNCE_REQUEST → (ANNOUNCE_OK) + announces (spec §3.3, §4.2). Publisher: the published origin's
+// announcements under the prefix, current set first, then live. Subscriber: the peer's announcements become
+// broadcasts in the `subscribe` origin; a malformed or duplicate announce is session-fatal (spec §4.7).
+import { type Announce, AnnounceStatus, BidiStreamType, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
+import { DuplicateError, ErrorCode, type MoqError, RemoteError } from "../error.js";
+import type { Announcement, AnnouncedConsumer, OriginProducer } from "../model/index.js";
+import { joinPath, normalizePath, stripPrefix } from "../path.js";
+import { streamError } from "./error.js";
+import { RemoteBroadcast } from "./remote.js";
+import type { Session } from "./session.js";
+import type { Reader, Writer } from "./stream.js";
+import { isLite05 } from "./version.js";
+
+const MAX_HOPS = 32;
+
+/** The announcements the model has ready now: its replay of the current set is queued synchronously, so a
+ * macrotask boundary marks its end. */
+async function initialSet(consumer: AnnouncedConsumer): Promise<{ initial: Announcement[]; next: Promise<Announcement | undefined> }> {
+	const initial: Announcement[] = [];
+	for (;;) {
+		const next = consumer.next();
+		const ready = await Promise.race([next, new Promise<null>((r) => setTimeout(() => r(null), 0))]);
+		if (ready === null || ready === undefined) return { initial, next };
+		initial.push(ready);
+	}
+}
+
+export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<void> {
+	const v = s.version;
+	const req = await r.message("announceRequest", v);
+	const consumer = s.publish.announced(req.prefix);
+	const prefix = normalizePath(req.prefix);
+	// 03/04 stamp our own id on the chain; 05 sends it once in ANNOUNCE_OK and the receiver appends it.
+	const hops: U62[] = isLite05(v) ? [] : [s.origin];
+	const encode = (a: Announcement): Uint8Array => {
+		const suffix = stripPrefix(a.path, prefix) ?? a.path;
+		const msg: Announce = a.broadcast ? { status: AnnounceStatus.Active, suffix, hops } : { status: AnnounceStatus.Ended, suffix, hops: [] };
+		return encodeAnnounce(msg, v);
+	};
+	// The subscriber FINing or resetting its side ends this stream (spec §4.7).
+	const left = r.end().then(
+		() => true,
+		() => false,
+	);
+	void left.then(() => consumer.close());
+	const offClose = s.onClose(() => consumer.close());
+	try {
+		const { initial, next: first } = await initialSet(consumer);
+		let next = first;
+		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: initial.length }, v));
+		for (const a of initial) await w.write(encode(a));
+		for (;;) {
+			const a = await next;
+			if (!a) break;
+			await w.write(encode(a));
+			next = consumer.next();
+		}
+		if (await left) w.close();
+		else w.reset(ErrorCode.Cancel);
+	} finally {
+		offClose();
+		consumer.close();
+	}
+}
+
+/** Opens the announce stream and mirrors the peer's announcements into `origin` until the stream ends. */
+export async function runAnnounced(s: Session, origin: OriginProducer, prefix: string): Promise<void> {
+	const v = s.version;
+	const live = new Map<string, RemoteBroadcast>();
+	let failure: MoqError = new RemoteError(ErrorCode.Cancel, "announce stream ended");
+	try {
+		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
+		s.onClose(() => reader.stop(0));
+		// 04/05: ask the peer not to echo what already passed through us.
+		await writer.write(encodeAnnounceRequest({ prefix, excludeHop: s.origin }, v));
+		const responder: U62[] = isLite05(v) ? [(await reader.message("announceOk", v)).origin] : [];
+		for (;;) {
+			const msg = await reader.maybeMessage("announce", v);
+			if (!msg) break;
+			const path = joinPath(prefix, msg.suffix);
+			const existing = live.get(path);
+			if (msg.status === AnnounceStatus.Ended) {
+				live.delete(path);
+				existing?.finish();
+				continue;
+			}
+			const hops = [...msg.hops, ...responder];
+			// A reflection of our own broadcast, or a route too long to extend: not a source for us.
+			if (hops.includes(s.origin) || hops.length > MAX_HOPS) {
+				live.delete(path);
+				existing?.finish();
+				continue;
+			}
+			const publisher = hops[0] ?? 0;
+			if (existing) {
+				// 03/04 have no restart: a second active is a protocol error that ends the session (Rust: 12).
+				if (!isLite05(v)) throw new DuplicateError(`duplicate announce of ${path}`);
+				// 05 restart: the same identified publisher is a route change, invisible to consumers.
+				if (publisher !== 0 && publisher === existing.publisher) continue;
+				existing.finish();
+			}
+			try {
+				live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), publisher));
+			} catch {
+				// Something local already holds the path: the peer's route is not used.
+				live.delete(path);
+			}
+		}
+		// A clean FIN ends this stream only: its broadcasts end with it.
+		for (const b of live.values()) b.finish();
+		live.clear();
+	} catch (err) {
+		failure = streamError(err);
+		// Malformed or duplicate announces are session-fatal; a lost stream only loses its broadcasts.
+		if (!(failure instanceof RemoteError) && !s.isClosed) s.close(failure.code, failure.message);
+	} finally {
+		for (const b of live.values()) b.abort(failure);
+	}
+}

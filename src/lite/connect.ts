@@ -1,0 +1,41 @@
+// Session entry points. The version comes from the negotiated subprotocol/ALPN; URL dialing is a seam
+// (`dial`) that the WebTransport/WebSocket dialers plug into.
+import { MoqError, UnsupportedError } from "../error.js";
+import type { Transport } from "../transport/types.js";
+import type { SessionOptions } from "./options.js";
+import { Session } from "./session.js";
+import { SUPPORTED_PROTOCOLS, versionFromProtocol } from "./version.js";
+
+/** Opens a transport to `url`, offering `protocols` (most preferred first). */
+export type Dialer = (url: URL, protocols: readonly string[], signal?: AbortSignal) => Promise<Transport>;
+
+export interface ConnectOptions extends SessionOptions {
+	/** How to reach a URL; required when connect() is given one. */
+	dial?: Dialer;
+	signal?: AbortSignal;
+}
+
+/** Server side: runs a session over an accepted transport. */
+export async function accept(transport: Transport, options: SessionOptions = {}): Promise<Session> {
+	return start(transport, options, false);
+}
+
+/** Client side: over an established transport, or a URL reached through `options.dial`. */
+export async function connect(target: Transport | URL | string, options: ConnectOptions = {}): Promise<Session> {
+	if (typeof target !== "string" && !(target instanceof URL)) return start(target, options, true);
+	if (!options.dial) throw new UnsupportedError("connect(url) needs a dialer (options.dial); pass a Transport instead");
+	const transport = await options.dial(new URL(target), SUPPORTED_PROTOCOLS, options.signal);
+	return start(transport, options, true);
+}
+
+async function start(transport: Transport, options: SessionOptions, client: boolean): Promise<Session> {
+	await transport.ready;
+	let version;
+	try {
+		version = versionFromProtocol(transport.protocol);
+	} catch (err) {
+		if (err instanceof MoqError) transport.close({ closeCode: err.code, reason: err.message });
+		throw err;
+	}
+	return new Session(transport, version, options, client);
+}

@@ -1,0 +1,48 @@
+// FETCH (05+, spec §3.6, §4.4). Publisher: resolve the track, fetch the group through the model (cached, or
+// queued to its TrackDynamic), write its frames, FIN; errors reset with their code. Subscriber: each
+// GroupRequest of a remote track becomes one wire FETCH; the group is handed out as soon as FETCH is sent.
+import { BidiStreamType, encodeFetch } from "../codec/index.js";
+import type { GroupRequest } from "../model/index.js";
+import { streamError } from "./error.js";
+import { writeFrames } from "./group.js";
+import { sendOrder } from "./priority.js";
+import { resolveTrack, seq } from "./publisher.js";
+import type { Session } from "./session.js";
+import type { Reader, Writer } from "./stream.js";
+
+export async function serveFetch(s: Session, r: Reader, w: Writer): Promise<void> {
+	const msg = await r.message("fetch", s.version);
+	const sequence = seq(msg.group);
+	w.sendOrder = sendOrder(msg.priority, 0, true);
+	// The subscriber resetting its side abandons the fetch: fail our side so the frame loop stops.
+	r.end().catch(() => w.reset(0));
+	const track = await resolveTrack(s, msg.broadcast, msg.track);
+	const group = await s.until(track.fetchGroup(sequence, { priority: msg.priority }));
+	await writeFrames(s.version, group, w);
+	w.close();
+}
+
+/** Serves one GroupRequest of a remote track with a wire FETCH. */
+export async function fetchRemote(s: Session, broadcast: string, track: string, request: GroupRequest): Promise<void> {
+	let stream: { reader: Reader; writer: Writer };
+	try {
+		stream = await s.openBidi(BidiStreamType.Fetch, { sendOrder: sendOrder(request.priority, 0, true) });
+		await stream.writer.write(encodeFetch({ broadcast, track, priority: request.priority, group: request.sequence }, s.version));
+	} catch (err) {
+		return request.reject(streamError(err));
+	}
+	const { reader, writer } = stream;
+	writer.close();
+	const group = request.accept();
+	try {
+		for (;;) {
+			const frames = await reader.frames(s.version);
+			if (frames.length === 0) break;
+			for (const f of frames) group.writeFrame(f.timestamp!, f.payload);
+		}
+		group.finish();
+	} catch (err) {
+		group.abort(streamError(err));
+		reader.stop(0);
+	}
+}

@@ -1,0 +1,74 @@
+// GROUP uni streams (spec §3.7). Publisher: one stream per group, frames as they are produced, FIN when the
+// group finishes, a reset with the group's error code when it fails. Subscriber: frames into the model group
+// of the subscription the header names.
+import { encodeGroupHeader, encodeVarint, FrameEncoder, UniStreamType, type Version } from "../codec/index.js";
+import type { GroupConsumer } from "../model/index.js";
+import { errorCode, streamError } from "./error.js";
+import { seq } from "./publisher.js";
+import type { Session } from "./session.js";
+import type { Reader, Writer } from "./stream.js";
+import { isLite05 } from "./version.js";
+
+/** Payloads up to this size travel in one chunk with their header (one copy beats a second write). */
+const COALESCE = 4096;
+
+/** Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. */
+export async function writeFrames(version: Version, group: GroupConsumer, w: Writer): Promise<void> {
+	const enc = new FrameEncoder(version);
+	const timestamps = isLite05(version);
+	// Racing the stream's failure against each wait, so an abandoned open group does not pin this loop.
+	const failed = w.closed.then(() => undefined);
+	failed.catch(() => {});
+	let read = 0;
+	for (;;) {
+		const frame = read < group.frameCount ? await group.readFrame() : await Promise.race([group.readFrame(), failed]);
+		if (!frame) return;
+		read++;
+		const header = enc.header(timestamps ? frame.timestamp : undefined, frame.payload.byteLength);
+		if (frame.payload.byteLength <= COALESCE) {
+			const chunk = new Uint8Array(header.byteLength + frame.payload.byteLength);
+			chunk.set(header);
+			chunk.set(frame.payload, header.byteLength);
+			await w.write(chunk);
+		} else {
+			await w.write(header);
+			await w.write(frame.payload);
+		}
+	}
+}
+
+/** Serves one group on its own uni stream. `w` is registered with the subscription before this starts. */
+export async function serveGroup(s: Session, id: number | bigint, group: GroupConsumer, w: Writer): Promise<void> {
+	try {
+		const type = encodeVarint(UniStreamType.Group);
+		const header = encodeGroupHeader({ subscribeId: id, sequence: group.sequence }, s.version);
+		const chunk = new Uint8Array(type.byteLength + header.byteLength);
+		chunk.set(type);
+		chunk.set(header, type.byteLength);
+		await w.write(chunk);
+		await writeFrames(s.version, group, w);
+		w.close();
+	} catch (err) {
+		w.reset(errorCode(err));
+	}
+}
+
+export async function recvGroup(s: Session, r: Reader): Promise<void> {
+	const h = await r.message("group", s.version);
+	const track = s.subscriber.route(h.subscribeId);
+	// Unknown or already-closed subscription: stopped with 0, as Rust does.
+	if (!track) return r.stop(0);
+	const group = track.createGroup(seq(h.sequence));
+	try {
+		for (;;) {
+			const frames = await r.frames(s.version);
+			if (frames.length === 0) break;
+			// 03/04 frames carry no timestamp: stamp them with the local receive time in ms (timescale 1000).
+			for (const f of frames) group.writeFrame(f.timestamp ?? Math.floor(performance.now()), f.payload);
+		}
+		group.finish();
+	} catch (err) {
+		group.abort(streamError(err));
+		throw err;
+	}
+}

@@ -1,0 +1,11 @@
+// What a session serves and where the peer's broadcasts land (mirrors the Rust client/server origins).
+import type { OriginConsumer, OriginProducer } from "../model/index.js";
+
+export interface SessionOptions {
+	/** Broadcasts we serve to the peer (announced ones are advertised; OriginDynamic paths served on request). */
+	publish?: OriginConsumer;
+	/** Where the peer's broadcasts appear: announced ones are created here, others are pulled on request. */
+	subscribe?: OriginProducer;
+	/** The prefix asked of the peer's announcements (default "": everything). */
+	announcePrefix?: string;
+}

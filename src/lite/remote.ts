@@ -1,0 +1,126 @@
+// A broadcast served by the peer, plugged into the model: its tracks are resolved on demand (TRACK →
+// TRACK_INFO → accept), each track's subscription aggregate drives one upstream SUBSCRIBE, and each
+// GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
+import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
+import { streamError } from "./error.js";
+import { fetchRemote } from "./fetch.js";
+import type { Session } from "./session.js";
+import { Upstream } from "./subscribe.js";
+import { requestTrackInfo } from "./track.js";
+import { isLite05 } from "./version.js";
+
+export class RemoteBroadcast {
+	readonly path: string;
+	/** The first hop of its announce route (the original publisher); 0 when unknown. */
+	publisher: number | bigint;
+	readonly #s: Session;
+	readonly #producer: BroadcastProducer;
+	readonly #dynamic: BroadcastDynamic;
+	readonly #offClose: () => void;
+
+	constructor(s: Session, path: string, producer: BroadcastProducer, publisher: number | bigint = 0) {
+		this.#s = s;
+		this.path = path;
+		this.publisher = publisher;
+		this.#producer = producer;
+		this.#dynamic = producer.dynamic();
+		this.#offClose = s.onClose(() => this.abort(s.signal.reason as Error));
+		void this.#serve();
+	}
+
+	/** Unannounced: consumers see a clean end. */
+	finish(): void {
+		this.#offClose();
+		this.#dynamic.close();
+		this.#producer.finish();
+	}
+
+	/** The route died (announce stream lost, session closed). */
+	abort(err: Error): void {
+		this.#offClose();
+		this.#dynamic.close();
+		this.#producer.abort(err);
+	}
+
+	async #serve(): Promise<void> {
+		for (;;) {
+			let request: TrackRequest;
+			try {
+				request = await this.#dynamic.requestedTrack();
+			} catch {
+				return;
+			}
+			void serveTrack(this.#s, this.path, request);
+		}
+	}
+}
+
+async function serveTrack(s: Session, path: string, request: TrackRequest): Promise<void> {
+	const lite05 = isLite05(s.version);
+	// Created before accept so a fetch queued meanwhile keeps a handler (and waits instead of NotFound).
+	const fetcher = lite05 ? request.dynamic() : undefined;
+	let track: TrackProducer;
+	try {
+		// 03/04 carry no TRACK_INFO: defaults, frames stamped locally in ms.
+		const info = lite05 ? await s.until(requestTrackInfo(s, path, request.name)) : undefined;
+		track = request.accept(info);
+	} catch (err) {
+		fetcher?.close();
+		return request.reject(streamError(err));
+	}
+	let done = false;
+	const offClose = s.onClose(() => track.abort(s.signal.reason as Error));
+	void track.closed.then(() => {
+		done = true;
+		offClose();
+		fetcher?.close();
+	});
+	if (fetcher) void serveFetches(s, path, track.name, fetcher);
+	await driveSubscription(s, path, track, () => done);
+}
+
+async function serveFetches(s: Session, path: string, name: string, fetcher: TrackDynamic): Promise<void> {
+	for (;;) {
+		try {
+			void fetchRemote(s, path, name, await fetcher.requestedGroup());
+		} catch {
+			return;
+		}
+	}
+}
+
+/** First demand → SUBSCRIBE, aggregate changes → SUBSCRIBE_UPDATE, no demand → FIN; until the track closes. */
+async function driveSubscription(s: Session, path: string, track: TrackProducer, closed: () => boolean): Promise<void> {
+	let up: Upstream | undefined;
+	while (!closed()) {
+		const want = track.subscription;
+		try {
+			if (want && !up) up = await Upstream.open(s, path, track, want);
+			else if (want && up) await up.update(want);
+			else if (!want && up) {
+				up.close();
+				up = undefined;
+			}
+		} catch (err) {
+			up = undefined;
+			track.abort(streamError(err));
+			return;
+		}
+		const next = await Promise.race([track.subscriptionChanged().then(() => undefined), up?.done ?? new Promise<never>(() => {})]);
+		if (next === undefined) continue;
+		// The publisher ended the subscription: FIN = the track is complete, a reset = it failed.
+		up = undefined;
+		if (next instanceof Error) track.abort(next);
+		else finish(track);
+		return;
+	}
+	up?.close();
+}
+
+function finish(track: TrackProducer): void {
+	try {
+		track.finish();
+	} catch {
+		// A boundary from SUBSCRIBE_END already stands.
+	}
+}

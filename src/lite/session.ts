@@ -1,0 +1,225 @@
+// One moq-lite session over any WebTransport-shaped transport: both halves (publisher and subscriber) on one
+// connection, stream dispatch on the leading varint, and one close that ends every loop and stream.
+import { BidiStreamType, encodeVarint, type Setup, UniStreamType, type Version } from "../codec/index.js";
+import { CancelError, ClosedError, ErrorCode, type MoqError, UnexpectedStreamError } from "../error.js";
+import { OriginProducer, type OriginConsumer } from "../model/index.js";
+import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
+import { serveAnnounce } from "./announce.js";
+import { errorCode, streamError } from "./error.js";
+import { serveFetch } from "./fetch.js";
+import { recvGoaway } from "./goaway.js";
+import { recvGroup } from "./group.js";
+import { serveProbe } from "./probe.js";
+import { recvSetup, sendSetup } from "./setup.js";
+import { Reader, Writer } from "./stream.js";
+import { Subscriber } from "./subscriber.js";
+import { serveSubscribe } from "./subscribe.js";
+import { serveTrack } from "./track.js";
+import { hasGoaway, isLite05 } from "./version.js";
+import type { SessionOptions } from "./options.js";
+
+/** Origin ids stay below 2^53 so peers decoding them as JS numbers keep them exact (spec Appendix B.5). */
+function randomOrigin(): number {
+	return Math.floor(Math.random() * (Number.MAX_SAFE_INTEGER - 1)) + 1;
+}
+
+export class Session {
+	readonly transport: Transport;
+	readonly version: Version;
+	/** Our hop id: sent in SETUP and ANNOUNCE_OK, excluded from announces we receive. */
+	readonly origin: number;
+	/** What we serve to the peer. */
+	readonly publish: OriginConsumer;
+	readonly subscriber: Subscriber;
+	/** The peer's SETUP (05+); never settles on 03/04. */
+	readonly peerSetup: Promise<Setup>;
+	/** Resolves with the close error (ClosedError locally, RemoteError(code) from the peer) once closed. */
+	readonly closed: Promise<MoqError>;
+	/** Aborted on close; every wait on the model is bounded by it. */
+	readonly signal: AbortSignal;
+
+	readonly #abort = new AbortController();
+	readonly #cleanups = new Set<() => void>();
+	#setPeerSetup!: (s: Setup) => void;
+	#setClosed!: (e: MoqError) => void;
+
+	constructor(transport: Transport, version: Version, options: SessionOptions, client: boolean) {
+		this.transport = transport;
+		this.version = version;
+		this.origin = randomOrigin();
+		this.signal = this.#abort.signal;
+		this.publish = options.publish ?? new OriginProducer().consume();
+		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
+		this.closed = new Promise((r) => (this.#setClosed = r));
+		this.subscriber = new Subscriber(this, options);
+		transport.closed.then(
+			(info) => this.#ended(info),
+			(err) => this.#ended(err),
+		);
+		if (isLite05(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined));
+		void this.#guard(this.#acceptBidis());
+		void this.#guard(this.#acceptUnis());
+		this.subscriber.start();
+	}
+
+	get isClosed(): boolean {
+		return this.signal.aborted;
+	}
+
+	/** Closes the session with `code` (0: clean): every stream dies, every pending model wait settles. */
+	close(code: number = ErrorCode.Cancel, reason = ""): void {
+		if (this.#shutdown(new ClosedError(reason || `session closed with code ${code}`))) {
+			this.transport.close({ closeCode: code, reason });
+		}
+	}
+
+	/** Runs `fn` when the session closes; returns the function that cancels that. */
+	onClose(fn: () => void): () => void {
+		if (this.isClosed) {
+			fn();
+			return () => {};
+		}
+		this.#cleanups.add(fn);
+		return () => this.#cleanups.delete(fn);
+	}
+
+	/** Rejects with the close error once the session closes. */
+	until<T>(promise: Promise<T>): Promise<T> {
+		if (this.isClosed) return Promise.reject(this.signal.reason as Error);
+		return new Promise<T>((resolve, reject) => {
+			const off = this.onClose(() => reject(this.signal.reason as Error));
+			promise.then(
+				(v) => {
+					off();
+					resolve(v);
+				},
+				(e) => {
+					off();
+					reject(e);
+				},
+			);
+		});
+	}
+
+	/** @internal Records the peer's SETUP (the first one wins). */
+	gotSetup(setup: Setup): void {
+		this.#setPeerSetup(setup);
+	}
+
+	/** Opens a bidi stream and writes its type. */
+	async openBidi(type: BidiStreamType, options?: StreamOptions): Promise<{ reader: Reader; writer: Writer }> {
+		const stream = await this.transport.createBidirectionalStream(options).catch((err: unknown) => {
+			throw streamError(err);
+		});
+		const writer = new Writer(stream.writable);
+		await writer.write(encodeVarint(type));
+		return { reader: new Reader(stream.readable), writer };
+	}
+
+	/** Opens a uni stream (its type is written by the caller, batched with its header). */
+	async openUni(options?: StreamOptions): Promise<Writer> {
+		const stream = await this.transport.createUnidirectionalStream(options).catch((err: unknown) => {
+			throw streamError(err);
+		});
+		return new Writer(stream);
+	}
+
+	async #acceptBidis(): Promise<void> {
+		const incoming = this.transport.incomingBidirectionalStreams.getReader();
+		for (;;) {
+			const { value, done } = await incoming.read();
+			if (done) return;
+			void this.#bidi(value);
+		}
+	}
+
+	async #acceptUnis(): Promise<void> {
+		const incoming = this.transport.incomingUnidirectionalStreams.getReader();
+		for (;;) {
+			const { value, done } = await incoming.read();
+			if (done) return;
+			void this.#uni(value);
+		}
+	}
+
+	// A failing stream is reset with its error's code; the session and every other stream carry on.
+	async #bidi(stream: BidiStream): Promise<void> {
+		const reader = new Reader(stream.readable);
+		const writer = new Writer(stream.writable);
+		try {
+			const type = await reader.varint();
+			await this.#serveBidi(type, reader, writer);
+		} catch (err) {
+			const code = errorCode(err);
+			writer.reset(code);
+			reader.stop(code);
+		}
+	}
+
+	#serveBidi(type: number | bigint, reader: Reader, writer: Writer): Promise<void> {
+		const lite05 = isLite05(this.version);
+		switch (type) {
+			case BidiStreamType.Announce:
+				return serveAnnounce(this, reader, writer);
+			case BidiStreamType.Subscribe:
+				return serveSubscribe(this, reader, writer);
+			case BidiStreamType.Fetch:
+				if (!lite05) throw new UnexpectedStreamError("FETCH is served on moq-lite-05 only");
+				return serveFetch(this, reader, writer);
+			case BidiStreamType.Track:
+				if (!lite05) throw new UnexpectedStreamError("TRACK is moq-lite-05 only");
+				return serveTrack(this, reader, writer);
+			case BidiStreamType.Probe:
+				return serveProbe(this, reader, writer);
+			case BidiStreamType.Goaway:
+				if (!hasGoaway(this.version)) throw new UnexpectedStreamError("GOAWAY is moq-lite-04+");
+				return recvGoaway(this, reader, writer);
+			default:
+				// Unknown (or the historical session stream): reset with 0, as both reference peers do.
+				throw new CancelError(`unknown bidi stream type ${type}`);
+		}
+	}
+
+	async #uni(stream: ReadableStream<Uint8Array>): Promise<void> {
+		const reader = new Reader(stream);
+		try {
+			const type = await reader.varint();
+			if (type === UniStreamType.Group) return await recvGroup(this, reader);
+			if (type === UniStreamType.Setup && isLite05(this.version)) return await recvSetup(this, reader);
+			if (type === UniStreamType.Setup) throw new UnexpectedStreamError("SETUP is moq-lite-05 only");
+			throw new CancelError(`unknown uni stream type ${type}`);
+		} catch (err) {
+			reader.stop(errorCode(err));
+		}
+	}
+
+	// Accept loops end when the transport closes; anything else failing there is a transport failure.
+	async #guard(task: Promise<void>): Promise<void> {
+		try {
+			await task;
+		} catch (err) {
+			this.#shutdown(streamError(err));
+		}
+	}
+
+	#ended(info: unknown): void {
+		const code = (info as { closeCode?: number } | undefined)?.closeCode ?? ErrorCode.Cancel;
+		this.#shutdown(new ClosedError(`session closed by the transport (code ${code})`));
+	}
+
+	#shutdown(err: MoqError): boolean {
+		if (this.isClosed) return false;
+		this.#abort.abort(err);
+		for (const fn of [...this.#cleanups]) fn();
+		this.#cleanups.clear();
+		this.#setClosed(err);
+		return true;
+	}
+}
+
+/** SETUP role (client only): derived from which origins were wired, absent = both (spec §3.2). */
+function role(options: SessionOptions): number | undefined {
+	if (options.publish && !options.subscribe) return 1;
+	if (options.subscribe && !options.publish) return 2;
+	return undefined;
+}

@@ -1,0 +1,132 @@
+// One received stream over the incremental Decoder, and one sent stream whose chunks are handed over, never
+// reused. Both surface failures as typed errors (a peer reset is a RemoteError with its code).
+import { Decoder, type Frame, type MessageKind, type MessageMap, type U62, type Version } from "../codec/index.js";
+import { DecodeError } from "../error.js";
+import { resetReason } from "../transport/reset.js";
+import type { SendStream } from "../transport/types.js";
+import { streamError } from "./error.js";
+
+const ignore = (): void => {};
+
+export class Reader {
+	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+	readonly #decoder = new Decoder();
+	#fin = false;
+
+	constructor(stream: ReadableStream<Uint8Array>) {
+		this.#reader = stream.getReader();
+	}
+
+	/** Queues the next chunk; false at FIN. */
+	async #pull(): Promise<boolean> {
+		if (this.#fin) return false;
+		let r: ReadableStreamReadResult<Uint8Array>;
+		try {
+			r = await this.#reader.read();
+		} catch (err) {
+			throw streamError(err);
+		}
+		if (r.done) {
+			this.#fin = true;
+			return false;
+		}
+		this.#decoder.push(r.value);
+		return true;
+	}
+
+	/** A bare varint (the stream type). */
+	async varint(): Promise<U62> {
+		for (;;) {
+			const v = this.#decoder.varint();
+			if (v !== undefined) return v;
+			if (!(await this.#pull())) throw new DecodeError("stream ended before its type");
+		}
+	}
+
+	/** The next message; a FIN before it is a DecodeError. */
+	async message<K extends MessageKind>(kind: K, version: Version): Promise<MessageMap[K]> {
+		const m = await this.maybeMessage(kind, version);
+		if (m === undefined) throw new DecodeError(`stream ended before ${kind}`);
+		return m;
+	}
+
+	/** The next message, or undefined at a FIN between messages; a FIN inside one is a DecodeError. */
+	async maybeMessage<K extends MessageKind>(kind: K, version: Version): Promise<MessageMap[K] | undefined> {
+		for (;;) {
+			const m = this.#decoder.message(kind, version);
+			if (m !== undefined) return m;
+			if (!(await this.#pull())) {
+				this.#decoder.finish();
+				return undefined;
+			}
+		}
+	}
+
+	/** Every whole frame queued (at least one), or an empty list at a clean FIN. Payloads are views, not copies. */
+	async frames(version: Version): Promise<Frame[]> {
+		for (;;) {
+			const f = this.#decoder.frames(version);
+			if (f.length > 0) return f;
+			if (!(await this.#pull())) {
+				this.#decoder.finish();
+				return [];
+			}
+		}
+	}
+
+	/** Resolves at FIN; anything but a FIN (bytes, a reset) rejects. */
+	async end(): Promise<void> {
+		while (await this.#pull());
+		this.#decoder.finish();
+	}
+
+	/** STOP_SENDING with `code`. */
+	stop(code: number): void {
+		this.#reader.cancel(resetReason(code)).catch(ignore);
+	}
+}
+
+export class Writer {
+	readonly #stream: SendStream;
+	readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+	/** Settles when the stream ends; rejects (as a typed error) when it fails or the peer stops it. */
+	readonly closed: Promise<void>;
+
+	constructor(stream: SendStream) {
+		this.#stream = stream;
+		this.#writer = stream.getWriter();
+		this.closed = this.#writer.closed.catch((err: unknown) => {
+			throw streamError(err);
+		});
+		this.closed.catch(ignore);
+	}
+
+	set sendOrder(order: number) {
+		this.#stream.sendOrder = order;
+	}
+
+	/** Hands `chunk` over; waits only while the stream pushes back. A failed stream rejects. */
+	async write(chunk: Uint8Array): Promise<void> {
+		const w = this.#writer;
+		const room = w.desiredSize;
+		if (room === null || room <= 0) {
+			try {
+				await w.ready;
+			} catch (err) {
+				throw streamError(err);
+			}
+		}
+		// The failure of this write surfaces on the next write, on close() or on `closed`.
+		w.write(chunk).catch(ignore);
+	}
+
+	/** FIN after everything written. */
+	close(): void {
+		this.#writer.close().catch(ignore);
+	}
+
+	/** RESET_STREAM with `code`. */
+	reset(code: number): void {
+		this.#writer.abort(resetReason(code)).catch(ignore);
+	}
+}

@@ -1,0 +1,241 @@
+// SUBSCRIBE / SUBSCRIBE_UPDATE (spec §3.4, §4.3). Publisher: arrival-order serving from a model subscriber,
+// SUBSCRIBE_START on the first group, cap parking through the subscriber's cursor, updates applied live,
+// SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
+// Subscriber: one upstream subscription, opened/updated/closed from the remote track's aggregate.
+import {
+	BidiStreamType,
+	encodeSubscribe,
+	encodeSubscribeResponse,
+	encodeSubscribeUpdate,
+	type SubscribeUpdate,
+} from "../codec/index.js";
+import { ErrorCode, UnexpectedMessageError } from "../error.js";
+import type { SubscribeOptions, Subscription, TrackProducer, TrackSubscriber } from "../model/index.js";
+import { serveGroup } from "./group.js";
+import { sendOrder } from "./priority.js";
+import { resolveTrack, seq } from "./publisher.js";
+import type { Session } from "./session.js";
+import type { Reader, Writer } from "./stream.js";
+import { isLite05 } from "./version.js";
+
+function options(p: SubscribeUpdate): SubscribeOptions {
+	const o: SubscribeOptions = { priority: p.priority, ordered: p.ordered, latencyMax: p.maxLatency };
+	if (p.startGroup !== undefined) o.startGroup = seq(p.startGroup);
+	if (p.endGroup !== undefined) o.endGroup = seq(p.endGroup);
+	return o;
+}
+
+/** The group streams of one served subscription, ranked together and reset together. */
+class InFlight {
+	readonly #streams = new Map<Writer, number>();
+	#idle: (() => void) | undefined;
+	priority: number;
+	ordered: boolean;
+
+	constructor(p: SubscribeUpdate) {
+		this.priority = p.priority;
+		this.ordered = p.ordered;
+	}
+
+	async serve(s: Session, id: number | bigint, group: Parameters<typeof serveGroup>[2]): Promise<void> {
+		const w = await s.openUni({ sendOrder: sendOrder(this.priority, group.sequence, this.ordered) });
+		this.#streams.set(w, group.sequence);
+		try {
+			await serveGroup(s, id, group, w);
+		} finally {
+			this.#streams.delete(w);
+			if (this.#streams.size === 0) this.#idle?.();
+		}
+	}
+
+	rerank(p: SubscribeUpdate): void {
+		this.priority = p.priority;
+		this.ordered = p.ordered;
+		for (const [w, sequence] of this.#streams) w.sendOrder = sendOrder(this.priority, sequence, this.ordered);
+	}
+
+	/** The subscriber left: what is still in flight is cancelled (code 0). */
+	cancel(): void {
+		for (const w of this.#streams.keys()) w.reset(ErrorCode.Cancel);
+	}
+
+	/** Resolves once every group stream handed off. */
+	drained(): Promise<void> {
+		if (this.#streams.size === 0) return Promise.resolve();
+		return new Promise((r) => (this.#idle = r));
+	}
+}
+
+export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<void> {
+	const v = s.version;
+	const msg = await r.message("subscribe", v);
+	const track = await resolveTrack(s, msg.broadcast, msg.track);
+	// The control side is read from the start: the subscriber may leave while the info is still unknown.
+	let sub: TrackSubscriber | undefined;
+	let left = false;
+	const pending: SubscribeUpdate[] = [];
+	const inflight = new InFlight(msg);
+	const apply = (u: SubscribeUpdate): void => {
+		sub!.update(options(u));
+		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
+		sub!.endAt(u.endGroup === undefined ? undefined : seq(u.endGroup));
+		inflight.rerank(u);
+	};
+	const control = (async () => {
+		for (;;) {
+			const u = await r.maybeMessage("subscribeUpdate", v);
+			if (!u) return;
+			if (sub) apply(u);
+			else pending.push(u);
+		}
+	})();
+	const leave = (): void => {
+		left = true;
+		sub?.close();
+		inflight.cancel();
+	};
+	// FIN or reset from the subscriber: both mean it left (spec §4.7).
+	const ended = control.then(leave, (err: unknown) => {
+		leave();
+		throw err;
+	});
+	ended.catch(() => {});
+
+	const subscribing = track.subscribe(options(msg));
+	try {
+		sub = await s.until(Promise.race([subscribing, ended.then(() => undefined)]));
+	} finally {
+		// Given up before the info arrived: a late subscriber must not linger in the aggregate.
+		if (!sub) subscribing.then((late) => late.close(), () => {});
+	}
+	if (!sub) return w.close();
+	if (left) {
+		sub.close();
+		return w.close();
+	}
+	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
+	for (const u of pending.splice(0)) apply(u);
+	const lite05 = isLite05(v);
+	if (!lite05) {
+		// 03/04: explicit acceptance, echoing the request as Rust does.
+		await w.write(encodeSubscribeResponse({ type: "ok", priority: msg.priority, ordered: false, maxLatency: 0 }, v));
+	}
+	const offClose = s.onClose(() => sub!.close());
+	try {
+		let started = false;
+		let end = 0;
+		for (;;) {
+			const group = await sub.recvGroup();
+			if (!group) break;
+			if (lite05 && !started) {
+				started = true;
+				// Pin the floor: nothing below the announced start is served later (spec §4.3).
+				sub.startAt(group.sequence);
+				await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
+			}
+			end = Math.max(end, group.sequence + 1);
+			void inflight.serve(s, msg.id, group).catch(() => {});
+		}
+		if (left || s.isClosed) return w.close();
+		// The track completed: END (exclusive), let in-flight groups finish, then FIN.
+		if (lite05) {
+			const final = Math.max(end, (sub.latestGroup()?.sequence ?? -1) + 1);
+			await w.write(encodeSubscribeResponse({ type: "end", group: final }, v));
+		}
+		await inflight.drained();
+		w.close();
+	} finally {
+		offClose();
+		sub.close();
+	}
+}
+
+/** The subscriber half: the one upstream SUBSCRIBE of a remote track. */
+export class Upstream {
+	readonly id: number;
+	/** null when the publisher FINed (the track ended), the error when it reset the stream. */
+	readonly done: Promise<Error | null>;
+	readonly #s: Session;
+	readonly #writer: Writer;
+	#sent: Subscription;
+
+	private constructor(s: Session, id: number, writer: Writer, done: Promise<Error | null>, sent: Subscription) {
+		this.#s = s;
+		this.id = id;
+		this.#writer = writer;
+		this.done = done;
+		this.#sent = sent;
+	}
+
+	/** Registers the id before SUBSCRIBE goes out: the publisher may open group streams the instant it reads it. */
+	static async open(s: Session, broadcast: string, track: TrackProducer, want: Subscription): Promise<Upstream> {
+		const id = s.subscriber.register(track);
+		try {
+			const { reader, writer } = await s.openBidi(BidiStreamType.Subscribe);
+			const msg = { id, broadcast, track: track.name, ...wire(want) };
+			await writer.write(encodeSubscribe(msg, s.version));
+			const done = responses(s, reader, track).then(
+				() => null,
+				(err: Error) => err,
+			);
+			void done.then(() => s.subscriber.unregister(id));
+			return new Upstream(s, id, writer, done, want);
+		} catch (err) {
+			s.subscriber.unregister(id);
+			throw err;
+		}
+	}
+
+	/** SUBSCRIBE_UPDATE with all five fields (03+), when the aggregate really changed. */
+	async update(want: Subscription): Promise<void> {
+		if (same(want, this.#sent)) return;
+		this.#sent = want;
+		await this.#writer.write(encodeSubscribeUpdate(wire(want), this.#s.version));
+	}
+
+	/** Unsubscribe: FIN our side; the publisher resets what is in flight and FINs. */
+	close(): void {
+		this.#s.subscriber.unregister(this.id);
+		this.#writer.close();
+	}
+}
+
+/** Reads responses until FIN. END declares the track's exclusive final sequence (groups may still be in flight). */
+async function responses(s: Session, r: Reader, track: TrackProducer): Promise<void> {
+	const lite05 = isLite05(s.version);
+	let first = true;
+	for (;;) {
+		const res = await r.maybeMessage("subscribeResponse", s.version);
+		if (!res) return;
+		if (!lite05 && first && res.type !== "ok") throw new UnexpectedMessageError("the first SUBSCRIBE response must be SUBSCRIBE_OK");
+		first = false;
+		if (res.type === "end") finishAt(track, seq(res.group));
+	}
+}
+
+function finishAt(track: TrackProducer, final: number): void {
+	const edge = (track.latestGroup()?.sequence ?? -1) + 1;
+	try {
+		if (final > edge) track.finishAt(final);
+		else track.finish();
+	} catch {
+		// Already finished or closed: the first boundary stands.
+	}
+}
+
+function wire(p: Subscription): SubscribeUpdate {
+	const m: SubscribeUpdate = { priority: p.priority, ordered: p.ordered, maxLatency: Math.round(p.latencyMax) };
+	if (p.startGroup !== undefined) m.startGroup = p.startGroup;
+	if (p.endGroup !== undefined) m.endGroup = p.endGroup;
+	return m;
+}
+
+function same(a: Subscription, b: Subscription): boolean {
+	return (
+		a.priority === b.priority &&
+		a.ordered === b.ordered &&
+		a.latencyMax === b.latencyMax &&
+		a.startGroup === b.startGroup &&
+		a.endGroup === b.endGroup
+	);
+}

@@ -1,0 +1,31 @@
+// TRACK → TRACK_INFO (05+, spec §3.5). Publisher: resolve the track and answer with its info, then FIN.
+// Subscriber: one round trip per remote track, before any SUBSCRIBE or FETCH of it.
+import { BidiStreamType, type TrackInfoMessage } from "../codec/index.js";
+import { encodeTrackInfo, encodeTrackRequest } from "../codec/index.js";
+import type { TrackInfo } from "../model/index.js";
+import { resolveTrack } from "./publisher.js";
+import type { Session } from "./session.js";
+import type { Reader, Writer } from "./stream.js";
+
+export async function serveTrack(s: Session, r: Reader, w: Writer): Promise<void> {
+	const msg = await r.message("track", s.version);
+	const track = await resolveTrack(s, msg.broadcast, msg.track);
+	const info = await s.until(track.info());
+	const wire: TrackInfoMessage = { priority: info.priority, ordered: info.ordered, latencyMax: Math.round(info.latencyMax), timescale: info.timescale };
+	await w.write(encodeTrackInfo(wire, s.version));
+	w.close();
+}
+
+export async function requestTrackInfo(s: Session, broadcast: string, track: string): Promise<TrackInfo> {
+	const { reader, writer } = await s.openBidi(BidiStreamType.Track);
+	try {
+		await writer.write(encodeTrackRequest({ broadcast, track }, s.version));
+		const info = await reader.message("trackInfo", s.version);
+		writer.close();
+		return info;
+	} catch (err) {
+		writer.reset(0);
+		reader.stop(0);
+		throw err;
+	}
+}

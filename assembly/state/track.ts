@@ -104,6 +104,8 @@ export function removeGroup(tr: Track, slot: i32, kind: i32): void {
 
 /** Every group, for abort and release. */
 export function clearGroups(tr: Track, kind: i32): void {
+	// Nothing stays, so skip removeGroup's search for the next newest (it would make a clear quadratic).
+	tr.newest = -1;
 	while (tr.slots.length > 0) removeGroup(tr, tr.slots[tr.slots.length - 1], kind);
 }
 

@@ -2,7 +2,7 @@
 // withdrawn before it was read is never delivered, and a replacement reads as unannounce then announce.
 import { stripPrefix, hasPrefix } from "../path.js";
 import { BroadcastConsumer, type BroadcastState } from "./broadcast.js";
-import { Notify } from "./notify.js";
+import { Notify, type WaitOptions, woken } from "./notify.js";
 import type { OriginState } from "./origin.js";
 
 export interface Announcement {
@@ -40,8 +40,9 @@ export class AnnouncedConsumer implements AsyncIterable<Announcement> {
 	}
 
 	/** The next change, undefined after close(). */
-	async next(): Promise<Announcement | undefined> {
+	async next(options: WaitOptions = {}): Promise<Announcement | undefined> {
 		for (;;) {
+			options.signal?.throwIfAborted();
 			if (this.#closed) return undefined;
 			for (const [path, want] of this.#changes) {
 				const have = this.#delivered.get(path);
@@ -56,7 +57,7 @@ export class AnnouncedConsumer implements AsyncIterable<Announcement> {
 				this.#delivered.set(path, want);
 				return { path: this.#relative(path), broadcast: new BroadcastConsumer(want) };
 			}
-			await this.#changed.wait();
+			await woken(this.#changed, options.signal);
 		}
 	}
 

@@ -1,6 +1,7 @@
 // On-demand tracks: a BroadcastDynamic takes queued TrackRequests (FIFO) and answers them.
 import { ClosedError, DroppedError } from "../error.js";
 import type { BroadcastState } from "./broadcast.js";
+import { type WaitOptions, woken } from "./notify.js";
 import type { TrackRequest } from "./track-request.js";
 
 /**
@@ -19,9 +20,10 @@ export class BroadcastDynamic {
 	}
 
 	/** The next requested track. Rejects with Closed once the broadcast finishes or this handler closes. */
-	async requestedTrack(): Promise<TrackRequest> {
+	async requestedTrack(options: WaitOptions = {}): Promise<TrackRequest> {
 		const b = this.#b;
 		for (;;) {
+			options.signal?.throwIfAborted();
 			if (b.closed.value instanceof Error) throw b.closed.value;
 			if (this.#closed || b.finishing) throw new ClosedError("no more track requests");
 			for (const taken of this.#taken) if (taken.answered) this.#taken.delete(taken);
@@ -30,7 +32,7 @@ export class BroadcastDynamic {
 				this.#taken.add(request);
 				return request;
 			}
-			await b.requested.wait();
+			await woken(b.requested, options.signal);
 		}
 	}
 

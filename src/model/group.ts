@@ -3,7 +3,7 @@
 import { ClosedError, CancelError, LaggedError } from "../error.js";
 import { core, drain, frameError, groups } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
-import { type Cause, Closed, Notify } from "./notify.js";
+import { type Cause, Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
 
 export interface Frame {
@@ -162,9 +162,10 @@ export class GroupConsumer {
 	}
 
 	/** The next frame, undefined at the end of a finished group; throws the abort error or LaggedError. */
-	async readFrame(): Promise<Frame | undefined> {
+	async readFrame(options: WaitOptions = {}): Promise<Frame | undefined> {
 		const s = this.#state;
 		for (;;) {
+			options.signal?.throwIfAborted();
 			if (s.error) throw s.error;
 			if (this.#next < s.base) {
 				// Frames we had not read were dropped to respect the group limits: skip to what remains.
@@ -177,7 +178,7 @@ export class GroupConsumer {
 				return frame;
 			}
 			if (s.finished) return undefined;
-			await s.changed.wait();
+			await woken(s.changed, options.signal);
 		}
 	}
 

@@ -74,7 +74,30 @@ export class Closed {
 	}
 }
 
-/** Rejects with the signal's reason once it aborts; otherwise follows `promise`. */
+/**
+ * The next notify, or the signal's abort. Wait loops call this and then `signal?.throwIfAborted()` at the
+ * top, so an aborted wait never takes a group or request it then cannot hand back.
+ */
+export function woken(notify: Notify, signal: AbortSignal | undefined): Promise<void> {
+	if (!signal) return notify.wait();
+	// An already-aborted signal never fires "abort" again.
+	if (signal.aborted) return Promise.resolve();
+	return new Promise<void>((resolve) => {
+		const done = (): void => {
+			signal.removeEventListener("abort", done);
+			resolve();
+		};
+		signal.addEventListener("abort", done, { once: true });
+		notify.wait().then(done);
+	});
+}
+
+/** Options of every call that may wait. */
+export interface WaitOptions {
+	signal?: AbortSignal;
+}
+
+/** Rejects with the signal's reason once it aborts; otherwise follows `promise` (for waits with no loop of ours). */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
 	if (!signal) return promise;
 	if (signal.aborted) return Promise.reject(signal.reason);

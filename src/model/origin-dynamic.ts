@@ -3,6 +3,7 @@
 import { ClosedError, NotFoundError } from "../error.js";
 import { hasPrefix, stripPrefix } from "../path.js";
 import { type BroadcastConsumer, type BroadcastProducer, broadcastState } from "./broadcast.js";
+import { type WaitOptions, woken } from "./notify.js";
 import type { OriginState, PendingBroadcast } from "./origin.js";
 
 export class OriginDynamic {
@@ -18,9 +19,10 @@ export class OriginDynamic {
 	}
 
 	/** The next request under this handler's root (FIFO). Rejects with Closed after close(). */
-	async requestedBroadcast(): Promise<BroadcastRequest> {
+	async requestedBroadcast(options: WaitOptions = {}): Promise<BroadcastRequest> {
 		const o = this.#o;
 		for (;;) {
+			options.signal?.throwIfAborted();
 			if (this.#closed) throw new ClosedError("origin dynamic closed");
 			const i = o.queue.findIndex((p) => hasPrefix(p.path, this.root));
 			if (i >= 0) {
@@ -28,7 +30,7 @@ export class OriginDynamic {
 				this.#taken.add(pending);
 				return new BroadcastRequest(o, pending, stripPrefix(pending.path, this.root)!, this.#taken);
 			}
-			await o.requested.wait();
+			await woken(o.requested, options.signal);
 		}
 	}
 

@@ -5,7 +5,7 @@ import { hasPrefix, joinPath, normalizePath } from "../path.js";
 import { AnnouncedConsumer } from "./announced.js";
 import { BroadcastConsumer, BroadcastProducer, type BroadcastState, broadcastState } from "./broadcast.js";
 import type { ModelOptions } from "./context.js";
-import { abortable, Notify } from "./notify.js";
+import { Notify, type WaitOptions, abortable, woken } from "./notify.js";
 import { OriginDynamic } from "./origin-dynamic.js";
 
 /** A broadcast request waiting for a handler; every requester of the path shares it. */
@@ -166,16 +166,14 @@ export class OriginConsumer {
 	}
 
 	/** Waits for an announcement of exactly `path` (use right after connecting, instead of racing it). */
-	announcedBroadcast(path: string, options: { signal?: AbortSignal } = {}): Promise<BroadcastConsumer> {
+	async announcedBroadcast(path: string, options: WaitOptions = {}): Promise<BroadcastConsumer> {
 		const abs = joinPath(this.#root, normalizePath(path));
-		const wait = async (): Promise<BroadcastConsumer> => {
-			for (;;) {
-				const b = this.#o.announced.get(abs);
-				if (b) return new BroadcastConsumer(b);
-				await this.#o.changed.wait();
-			}
-		};
-		return abortable(wait(), options.signal);
+		for (;;) {
+			options.signal?.throwIfAborted();
+			const b = this.#o.announced.get(abs);
+			if (b) return new BroadcastConsumer(b);
+			await woken(this.#o.changed, options.signal);
+		}
 	}
 
 	/**
@@ -183,7 +181,7 @@ export class OriginConsumer {
 	 * alive; else joins a pending request; else a new request if a handler covers the path, otherwise
 	 * NotFound at once. The request is registered synchronously.
 	 */
-	requestBroadcast(path: string, options: { signal?: AbortSignal } = {}): Promise<BroadcastConsumer> {
+	requestBroadcast(path: string, options: WaitOptions = {}): Promise<BroadcastConsumer> {
 		let abs: string;
 		try {
 			abs = joinPath(this.#root, normalizePath(path));

@@ -3,7 +3,7 @@
 import { core, drain } from "./core.js";
 import { GroupConsumer, type Frame, type GroupState } from "./group.js";
 import { type SubscribeOptions, type TrackInfo, priority, sequence } from "./info.js";
-import { Closed, Notify } from "./notify.js";
+import { Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
 
 function row(o: SubscribeOptions): [number, number, number, number, number] {
@@ -43,6 +43,7 @@ export class TrackSubscriber {
 		core().trackList(track.id, options.startGroup ?? -1);
 		drain(undefined, listed);
 		this.#pending = listed.sort((a, b) => a.sequence - b.sequence);
+		if (track.error) this.#end(track.error);
 	}
 
 	get name(): string {
@@ -62,6 +63,11 @@ export class TrackSubscriber {
 	/** null when closed or the track completed, the track's error when it aborted. */
 	get closed(): Promise<Error | null> {
 		return this.#closed.promise;
+	}
+
+	/** The track's declared exclusive final sequence, once known. */
+	get final(): number | undefined {
+		return this.#t.final;
 	}
 
 	/** The highest cached group of the track. */
@@ -95,19 +101,19 @@ export class TrackSubscriber {
 	 * included. Groups above the endAt cap are parked and re-offered lowest first when the cap rises.
 	 * undefined once the track completed with nothing parked, or after close().
 	 */
-	recvGroup(): Promise<GroupConsumer | undefined> {
-		return this.#take(false);
+	recvGroup(options: WaitOptions = {}): Promise<GroupConsumer | undefined> {
+		return this.#take(false, options.signal);
 	}
 
 	/** The smallest buffered sequence above the last returned one (late arrivals are skipped). */
-	nextGroup(): Promise<GroupConsumer | undefined> {
-		return this.#take(true);
+	nextGroup(options: WaitOptions = {}): Promise<GroupConsumer | undefined> {
+		return this.#take(true, options.signal);
 	}
 
 	/** The first frame of the next group (for one-frame-per-group tracks). */
-	async readFrame(): Promise<Frame | undefined> {
-		const group = await this.nextGroup();
-		return group?.readFrame();
+	async readFrame(options: WaitOptions = {}): Promise<Frame | undefined> {
+		const group = await this.nextGroup(options);
+		return group?.readFrame(options);
 	}
 
 	/** Local floor: groups below it are skipped, parked ones included. */
@@ -148,8 +154,9 @@ export class TrackSubscriber {
 		this.#changed.notify();
 	}
 
-	async #take(monotonic: boolean): Promise<GroupConsumer | undefined> {
+	async #take(monotonic: boolean, signal: AbortSignal | undefined): Promise<GroupConsumer | undefined> {
 		for (;;) {
+			signal?.throwIfAborted();
 			if (this.#closed.value instanceof Error) throw this.#closed.value;
 			if (this.#closed.value === null) return undefined;
 			const p = this.#pending;
@@ -171,7 +178,7 @@ export class TrackSubscriber {
 				this.#end(null);
 				return undefined;
 			}
-			await this.#changed.wait();
+			await woken(this.#changed, signal);
 		}
 	}
 }

@@ -4,6 +4,7 @@ import { ClosedError, DroppedError, DuplicateError, NotFoundError } from "../err
 import { type Attempt, attempts, codeError, core, drain, out } from "./core.js";
 import { GroupProducer, GroupState } from "./group.js";
 import { type TrackInfo, trackInfo } from "./info.js";
+import { type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
 
 /**
@@ -23,9 +24,10 @@ export class TrackDynamic {
 	}
 
 	/** The next requested group, highest priority first. Rejects once the track aborts or close() is called. */
-	async requestedGroup(): Promise<GroupRequest> {
+	async requestedGroup(options: WaitOptions = {}): Promise<GroupRequest> {
 		const t = this.#t;
 		for (;;) {
+			options.signal?.throwIfAborted();
 			if (this.#closed) throw new ClosedError("track dynamic closed");
 			if (t.error) throw t.error;
 			const a = core().trackRequested(t.id);
@@ -34,7 +36,7 @@ export class TrackDynamic {
 				this.#outstanding.add(request);
 				return request;
 			}
-			await t.requested.wait();
+			await woken(t.requested, options.signal);
 		}
 	}
 

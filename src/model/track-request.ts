@@ -3,6 +3,7 @@
 import { ClosedError, NotFoundError } from "../error.js";
 import { core, drain } from "./core.js";
 import { type Subscription, type TrackInfo, trackInfo } from "./info.js";
+import type { WaitOptions } from "./notify.js";
 import { TrackProducer, type TrackState } from "./track.js";
 import { TrackDynamic } from "./track-dynamic.js";
 
@@ -34,6 +35,16 @@ export class TrackRequest {
 	/** The aggregate of subscribers already waiting on this track (undefined: fetch or info only). */
 	get subscription(): Subscription | undefined {
 		return this.#t.subscription;
+	}
+
+	/** The aggregate after its next change, e.g. to update an upstream request before accepting. */
+	subscriptionChanged(options: WaitOptions = {}): Promise<Subscription | undefined> {
+		return this.#t.nextSubscription(options.signal);
+	}
+
+	/** Resolves once no subscriber waits on this track any more (or it closed): a relay may give up upstream. */
+	unused(options: WaitOptions = {}): Promise<void> {
+		return this.#t.demand(false, options.signal);
 	}
 
 	/** A fetch handler usable before (and after) accepting, e.g. to serve a fetch-only track. */

@@ -5,7 +5,7 @@ import { Attempt, attempts, codeError, core, drain, groups, out } from "./core.j
 import type { Context } from "./context.js";
 import { GroupConsumer, GroupProducer, GroupState } from "./group.js";
 import { type SubscribeOptions, type Subscription, type Timestamp, type TrackInfo, priority, sequence } from "./info.js";
-import { Closed, Notify } from "./notify.js";
+import { Closed, Notify, type WaitOptions, abortable, woken } from "./notify.js";
 import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
 
@@ -21,7 +21,9 @@ export class TrackState {
 	readonly id: number;
 	info: TrackInfo | undefined;
 	readonly closed = new Closed();
-	/** The live edge reached the declared final sequence. */
+	/** The declared exclusive final sequence. */
+	final: number | undefined;
+	/** The live edge reached the final sequence. */
 	complete = false;
 	readonly subscribers = new Set<TrackSubscriber>();
 	subscription: Subscription | undefined;
@@ -53,12 +55,13 @@ export class TrackState {
 		this.infoChanged.notify();
 	}
 
-	async waitInfo(): Promise<TrackInfo> {
+	async waitInfo(signal?: AbortSignal): Promise<TrackInfo> {
 		for (;;) {
+			signal?.throwIfAborted();
 			if (this.info) return this.info;
 			if (this.error) throw this.error;
 			if (this.closed.value === null) throw new ClosedError(`track ${this.name} finished without info`);
-			await this.infoChanged.wait();
+			await woken(this.infoChanged, signal);
 		}
 	}
 
@@ -78,6 +81,7 @@ export class TrackState {
 		const state = core();
 		const r = final === undefined ? state.trackFinish(this.id) : state.trackFinishAt(this.id, sequence(final));
 		if (r < 0) throw codeError(r, this.error, `finish track ${this.name}`);
+		this.final = out(0);
 		const done = out(1) === 1;
 		drain();
 		if (done) this.#complete();
@@ -121,6 +125,22 @@ export class TrackState {
 		this.subscriptionChanged.notify();
 	}
 
+	/** The aggregate after its next change (or when the track closes). */
+	async nextSubscription(signal?: AbortSignal): Promise<Subscription | undefined> {
+		if (this.closed.value === undefined) await woken(this.subscriptionChanged, signal);
+		signal?.throwIfAborted();
+		return this.subscription;
+	}
+
+	/** Waits until the track has subscribers (`want`) or has none, or closed. */
+	async demand(want: boolean, signal?: AbortSignal): Promise<void> {
+		for (;;) {
+			signal?.throwIfAborted();
+			if ((this.subscription !== undefined) === want || this.closed.value !== undefined) return;
+			await woken(this.subscriptionChanged, signal);
+		}
+	}
+
 	fetchGroup(seq: number, prio: number): Promise<GroupConsumer> {
 		const r = core().trackFetch(this.id, seq, prio, this.ctx.now());
 		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
@@ -150,7 +170,7 @@ export class TrackState {
 }
 
 /** Options of TrackConsumer.fetchGroup. */
-export interface FetchOptions {
+export interface FetchOptions extends WaitOptions {
 	/** Delivery priority of the fetch (0-255); joiners of one attempt raise it to their max. */
 	priority?: number;
 }
@@ -196,6 +216,11 @@ export class TrackProducer {
 		group.finish();
 	}
 
+	/** The declared exclusive final sequence, once finish/finishAt was called. */
+	get final(): number | undefined {
+		return this.#t.final;
+	}
+
 	/** Declares the end at the live edge + 1. Existing groups stay readable. */
 	finish(): void {
 		this.#t.finish();
@@ -217,19 +242,18 @@ export class TrackProducer {
 	}
 
 	/** Resolves with the aggregate the next time it changes (or when the track closes). */
-	async subscriptionChanged(): Promise<Subscription | undefined> {
-		if (this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
-		return this.#t.subscription;
+	subscriptionChanged(options: WaitOptions = {}): Promise<Subscription | undefined> {
+		return this.#t.nextSubscription(options.signal);
 	}
 
 	/** Resolves once at least one subscriber exists (or the track closed). */
-	async used(): Promise<void> {
-		while (!this.#t.subscription && this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
+	used(options: WaitOptions = {}): Promise<void> {
+		return this.#t.demand(true, options.signal);
 	}
 
 	/** Resolves once no subscriber is left (or the track closed). */
-	async unused(): Promise<void> {
-		while (this.#t.subscription && this.#t.closed.value === undefined) await this.#t.subscriptionChanged.wait();
+	unused(options: WaitOptions = {}): Promise<void> {
+		return this.#t.demand(false, options.signal);
 	}
 
 	/** A handler for fetches of groups that are not cached. Close it when done serving. */
@@ -270,18 +294,18 @@ export class TrackConsumer {
 	}
 
 	/** The track's info once whoever serves it has accepted. */
-	info(): Promise<TrackInfo> {
-		return this.#t.waitInfo();
+	info(options: WaitOptions = {}): Promise<TrackInfo> {
+		return this.#t.waitInfo(options.signal);
 	}
 
 	/**
 	 * Subscribes; resolves once the info is known. The subscription counts in the aggregate at once, so a
 	 * handler deciding how to serve the track already sees it.
 	 */
-	async subscribe(options: SubscribeOptions = {}): Promise<TrackSubscriber> {
+	async subscribe(options: SubscribeOptions = {}, wait: WaitOptions = {}): Promise<TrackSubscriber> {
 		const sub = new TrackSubscriber(this.#t, options);
 		try {
-			await this.#t.waitInfo();
+			await this.#t.waitInfo(wait.signal);
 		} catch (err) {
 			sub.close();
 			throw err;
@@ -295,7 +319,8 @@ export class TrackConsumer {
 	 */
 	fetchGroup(seq: number, options: FetchOptions = {}): Promise<GroupConsumer> {
 		try {
-			return this.#t.fetchGroup(sequence(seq), priority(options.priority ?? 0));
+			// The attempt is shared: an abort only detaches this caller.
+			return abortable(this.#t.fetchGroup(sequence(seq), priority(options.priority ?? 0)), options.signal);
 		} catch (err) {
 			return Promise.reject(err);
 		}

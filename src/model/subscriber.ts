@@ -21,8 +21,10 @@ export class TrackSubscriber {
 	readonly #t: TrackState;
 	readonly #row: number;
 	#options: SubscribeOptions;
-	/** Live groups not yet returned, sorted by sequence (arrivals are almost always appends). */
-	#pending: GroupState[] = [];
+	/** Live groups not yet returned, in arrival order. */
+	#arrivals: GroupState[] = [];
+	/** Groups that met the endAt cap, sorted by sequence: re-offered lowest first when it rises. */
+	#parked: GroupState[] = [];
 	#floor: number;
 	#cap = Infinity;
 	#last = -1;
@@ -42,7 +44,7 @@ export class TrackSubscriber {
 		const listed: GroupState[] = [];
 		core().trackList(track.id, options.startGroup ?? -1);
 		drain(undefined, listed);
-		this.#pending = listed.sort((a, b) => a.sequence - b.sequence);
+		this.#arrivals = listed.sort((a, b) => a.sequence - b.sequence);
 		if (track.error) this.#end(track.error);
 	}
 
@@ -78,13 +80,11 @@ export class TrackSubscriber {
 	/** @internal A live group arrived. */
 	offer(group: GroupState): void {
 		if (group.sequence < this.#floor || this.#closed.value !== undefined) return;
-		const p = this.#pending;
-		let i = p.length;
-		while (i > 0 && p[i - 1]!.sequence > group.sequence) i--;
-		p.splice(i, 0, group);
-		if (p.length >= this.#sweepAt) {
-			this.#pending = p.filter((g) => !g.failed);
-			this.#sweepAt = Math.max(64, this.#pending.length * 2);
+		this.#arrivals.push(group);
+		if (this.#arrivals.length + this.#parked.length >= this.#sweepAt) {
+			this.#arrivals = this.#arrivals.filter((g) => !g.failed);
+			this.#parked = this.#parked.filter((g) => !g.failed);
+			this.#sweepAt = Math.max(64, (this.#arrivals.length + this.#parked.length) * 2);
 		}
 		this.#changed.notify();
 	}
@@ -150,7 +150,8 @@ export class TrackSubscriber {
 		this.#t.subscribers.delete(this);
 		core().subClose(this.#row);
 		this.#t.readAggregate();
-		this.#pending = [];
+		this.#arrivals = [];
+		this.#parked = [];
 		this.#changed.notify();
 	}
 
@@ -159,26 +160,58 @@ export class TrackSubscriber {
 			signal?.throwIfAborted();
 			if (this.#closed.value instanceof Error) throw this.#closed.value;
 			if (this.#closed.value === null) return undefined;
-			const p = this.#pending;
-			// Sorted: skip dead and out-of-range entries at the front; the first survivor is ours unless parked.
-			let i = 0;
-			while (i < p.length) {
-				const g = p[i]!;
-				if (g.failed || g.sequence < this.#floor || (monotonic && g.sequence <= this.#last)) i++;
-				else break;
-			}
-			if (i > 0) p.splice(0, i);
-			const next = p[0];
-			if (next && next.sequence <= this.#cap) {
-				p.shift();
+			const next = monotonic ? this.#smallest() : this.#oldest();
+			if (next) {
 				this.#last = Math.max(this.#last, next.sequence);
 				return new GroupConsumer(next);
 			}
-			if (this.#t.complete && !next) {
+			if (this.#t.complete && this.#arrivals.length === 0 && this.#parked.length === 0) {
 				this.#end(null);
 				return undefined;
 			}
 			await woken(this.#changed, signal);
 		}
+	}
+
+	#dead(g: GroupState): boolean {
+		return g.failed || g.sequence < this.#floor;
+	}
+
+	// recvGroup: parked groups the cap now admits (lowest first), then arrivals in order; an arrival above
+	// the cap is parked on the way.
+	#oldest(): GroupState | undefined {
+		const parked = this.#parked;
+		while (parked.length > 0 && this.#dead(parked[0]!)) parked.shift();
+		if (parked.length > 0 && parked[0]!.sequence <= this.#cap) return parked.shift();
+		const arrivals = this.#arrivals;
+		for (let g = arrivals.shift(); g; g = arrivals.shift()) {
+			if (this.#dead(g)) continue;
+			if (g.sequence <= this.#cap) return g;
+			this.#park(g);
+		}
+		return undefined;
+	}
+
+	// nextGroup: the smallest buffered sequence above the last returned; anything at or below it is a late
+	// arrival and is dropped.
+	#smallest(): GroupState | undefined {
+		const keep = (g: GroupState): boolean => !this.#dead(g) && g.sequence > this.#last;
+		this.#arrivals = this.#arrivals.filter(keep);
+		this.#parked = this.#parked.filter(keep);
+		let best: GroupState | undefined;
+		for (const g of this.#arrivals) if (!best || g.sequence < best.sequence) best = g;
+		const parked = this.#parked[0];
+		if (parked && (!best || parked.sequence < best.sequence)) best = parked;
+		if (!best || best.sequence > this.#cap) return undefined;
+		const from = best === parked ? this.#parked : this.#arrivals;
+		from.splice(from.indexOf(best), 1);
+		return best;
+	}
+
+	#park(g: GroupState): void {
+		const parked = this.#parked;
+		let i = parked.length;
+		while (i > 0 && parked[i - 1]!.sequence > g.sequence) i--;
+		parked.splice(i, 0, g);
 	}
 }

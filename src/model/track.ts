@@ -21,6 +21,8 @@ export class TrackState {
 	readonly id: number;
 	info: TrackInfo | undefined;
 	readonly closed = new Closed();
+	/** Set by abort, even after a clean completion (closed then stays null). */
+	#aborted: Error | undefined;
 	/** The declared exclusive final sequence. */
 	final: number | undefined;
 	/** The live edge reached the final sequence. */
@@ -43,7 +45,7 @@ export class TrackState {
 	}
 
 	get error(): Error | undefined {
-		return this.closed.value ?? undefined;
+		return this.#aborted;
 	}
 
 	/** Commits the info once; later calls keep the first. */
@@ -88,7 +90,9 @@ export class TrackState {
 	}
 
 	abort(err: Error): void {
-		if (!this.closed.settle(err)) return;
+		if (this.#aborted) return;
+		this.#aborted = err;
+		this.closed.settle(err);
 		core().trackAbort(this.id);
 		drain(err);
 		this.#wake();

@@ -159,9 +159,13 @@ export function drain(trackError?: Error, listed?: GroupState[]): void {
 			case EV_CLEARED:
 				failGroup(a, trackError ?? aborted);
 				break;
-			case EV_FREED:
-				failGroup(a, dropped);
+			case EV_FREED: {
+				// The track's last handle is gone: a finished group stays readable, an open one never completes.
+				const g = groups[a];
+				groups[a] = undefined;
+				if (g && !g.finished) g.fail(dropped);
 				break;
+			}
 			case EV_FILLED: {
 				const attempt = attempts[a]!;
 				attempts[a] = undefined;

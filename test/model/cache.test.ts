@@ -145,5 +145,6 @@ describe("origin-wide byte budget", () => {
 		expect(await a0.closed).toBeInstanceOf(EvictedError);
 		expect(await settled(b0.closed)).toEqual({ state: "pending" });
 		expect(pool.used).toBe(1500 + 256 + 10 + 256);
+		b0.finish();
 	});
 });

@@ -154,6 +154,7 @@ describe("fetchGroup and TrackDynamic", () => {
 		expect((await sub.recvGroup())?.sequence).toBe(2);
 		expect(await settled(sub.recvGroup())).toEqual({ state: "pending" });
 		expect((await producer.consume().fetchGroup(1)).sequence).toBe(1);
+		sub.close();
 		dynamic.close();
 	});
 

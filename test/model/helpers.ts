@@ -1,4 +1,5 @@
 // Shared test helpers: a manual clock, byte payloads, and settle-state probes for promises.
+import { afterEach, expect } from "vitest";
 import { BroadcastProducer, type ModelOptions, type TrackInfo, type TrackProducer } from "../../src/model/index.js";
 
 export class Clock {
@@ -19,12 +20,24 @@ export function track(info?: Partial<TrackInfo>, options?: ModelOptions): { broa
 
 export type Settled<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
 
+// Every promise a test probed must have settled by the end of the test: tests close what they opened, and
+// closing must release every waiter (no hanging promise is left behind).
+let probes: { settled: boolean }[] = [];
+afterEach(async () => {
+	await new Promise((r) => setTimeout(r, 0));
+	const hanging = probes.filter((p) => !p.settled).length;
+	probes = [];
+	expect(hanging, "promises still pending at the end of the test").toBe(0);
+});
+
 /** Where a promise stands after the microtask queue has drained. */
 export async function settled<T>(p: Promise<T>): Promise<Settled<T>> {
 	let result: Settled<T> = { state: "pending" };
+	const probe = { settled: false };
+	probes.push(probe);
 	p.then(
-		(value) => (result = { state: "fulfilled", value }),
-		(reason) => (result = { state: "rejected", reason }),
+		(value) => ((probe.settled = true), (result = { state: "fulfilled", value })),
+		(reason) => ((probe.settled = true), (result = { state: "rejected", reason })),
 	);
 	await new Promise((r) => setTimeout(r, 0));
 	return result;

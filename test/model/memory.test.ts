@@ -3,7 +3,9 @@ import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
 import { wasm } from "../../src/wasm/core.js";
 import { Pool } from "../../src/model/index.js";
-import { Clock, track } from "./helpers.js";
+import { DroppedError } from "../../src/error.js";
+import type { GroupConsumer } from "../../src/model/index.js";
+import { Clock, bytes, track } from "./helpers.js";
 
 // A collectable heap reading without restarting the worker with --expose-gc.
 v8.setFlagsFromString("--expose-gc");
@@ -47,5 +49,28 @@ describe("memory stays bounded", () => {
 		// Allow noise from the JIT and allocator, far below the ~100 MB a leak of 900k groups would hold.
 		expect(heapEnd - heapWarm).toBeLessThan(8 * 1024 * 1024);
 		idle.close();
+	});
+
+	it("a track nobody holds is released: its finished groups stay readable, an open one fails with Dropped", async () => {
+		let finished!: GroupConsumer;
+		let open!: GroupConsumer;
+		(() => {
+			const { producer } = track();
+			const group = producer.createGroup(0);
+			group.writeFrame(0, bytes(1));
+			group.finish();
+			finished = group.consume();
+			open = producer.createGroup(1).consume();
+		})();
+		const read = open.readFrame().then(
+			() => null,
+			(err: unknown) => err,
+		);
+		for (let i = 0; i < 20; i++) {
+			gc();
+			await new Promise((r) => setTimeout(r, 5));
+		}
+		expect(await read).toBeInstanceOf(DroppedError);
+		expect((await finished.readFrame())?.payload).toEqual(bytes(1));
 	});
 });

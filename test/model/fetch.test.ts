@@ -230,6 +230,23 @@ describe("fetchGroup and TrackDynamic", () => {
 		dynamic.close();
 	});
 
+	it("a fetch joins an attempt already handed to a handler and raises its priority", async () => {
+		const { producer } = track();
+		const dynamic = producer.dynamic();
+		const consumer = producer.consume();
+		const first = consumer.fetchGroup(7, { priority: 1 });
+		const request = await dynamic.requestedGroup();
+		const joined = consumer.fetchGroup(7, { priority: 30 });
+		expect(request.priority).toBe(30);
+		const next = dynamic.requestedGroup();
+		expect(await settled(next)).toEqual({ state: "pending" });
+		request.accept().finish();
+		expect((await first).sequence).toBe(7);
+		expect((await joined).sequence).toBe(7);
+		dynamic.close();
+		await expect(next).rejects.toBeInstanceOf(ClosedError);
+	});
+
 	it("1,000 concurrent fetches of one sequence produce exactly one group request", async () => {
 		const { producer } = track();
 		const dynamic = producer.dynamic();

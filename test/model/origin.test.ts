@@ -139,6 +139,22 @@ describe("requestBroadcast and OriginDynamic", () => {
 		dynamic.close();
 	});
 
+	it("a request already taken by a handler stays joinable until answered", async () => {
+		const origin = new OriginProducer();
+		const dynamic = origin.dynamic();
+		const first = origin.consume().requestBroadcast("p");
+		const request = await dynamic.requestedBroadcast();
+		const joined = origin.consume().requestBroadcast("p");
+		const next = dynamic.requestedBroadcast();
+		expect(await settled(next)).toEqual({ state: "pending" });
+		const served = new BroadcastProducer();
+		request.accept(served);
+		expect(await first).toBeDefined();
+		expect(await joined).toBeDefined();
+		dynamic.close();
+		await expect(next).rejects.toBeInstanceOf(ClosedError);
+	});
+
 	it("a served broadcast still alive is shared by later requests without a new handler request", async () => {
 		const origin = new OriginProducer();
 		const dynamic = origin.dynamic();

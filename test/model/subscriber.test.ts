@@ -170,6 +170,19 @@ describe("subscriber cursors: recvGroup, nextGroup, startAt, endAt", () => {
 		expect((await sub.nextGroup())?.sequence).toBe(2);
 	});
 
+	it("lowering the cap below the cursor parks the reader until it rises again", async () => {
+		const { producer } = track();
+		const sub = producer.subscribe({ startGroup: 0 });
+		producer.createGroup(0);
+		expect((await sub.recvGroup())?.sequence).toBe(0);
+		sub.endAt(0);
+		producer.createGroup(1);
+		const parked = sub.recvGroup();
+		expect(await settled(parked)).toEqual({ state: "pending" });
+		sub.endAt(1);
+		expect((await parked)?.sequence).toBe(1);
+	});
+
 	it("startAt drops parked groups below the new floor", async () => {
 		const { producer } = track();
 		const sub = producer.subscribe({ startGroup: 0 });

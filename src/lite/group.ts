@@ -9,32 +9,66 @@ import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 import { isLite05 } from "./version.js";
 
-/** Payloads up to this size travel in one chunk with their header (one copy beats a second write). */
+/** Payloads up to this size are copied next to their header; frames ready together leave as one chunk. */
 const COALESCE = 4096;
+/** A batch is flushed at this size even while more frames are ready. */
+const BATCH = 16 * 1024;
+
+/** Small frames gathered into one chunk (one copy, one stream write) instead of two writes each. */
+class Batch {
+	#parts: Uint8Array[] = [];
+	#bytes = 0;
+
+	get bytes(): number {
+		return this.#bytes;
+	}
+
+	add(part: Uint8Array): void {
+		this.#parts.push(part);
+		this.#bytes += part.byteLength;
+	}
+
+	async flush(w: Writer): Promise<void> {
+		if (this.#bytes === 0) return;
+		const chunk = new Uint8Array(this.#bytes);
+		let at = 0;
+		for (const p of this.#parts) {
+			chunk.set(p, at);
+			at += p.byteLength;
+		}
+		this.#parts = [];
+		this.#bytes = 0;
+		await w.write(chunk);
+	}
+}
 
 /** Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. */
-export async function writeFrames(version: Version, group: GroupConsumer, w: Writer): Promise<void> {
+export async function writeFrames(version: Version, group: GroupConsumer, w: Writer, prefix?: Uint8Array): Promise<void> {
 	const enc = new FrameEncoder(version);
 	const timestamps = isLite05(version);
 	// Racing the stream's failure against each wait, so an abandoned open group does not pin this loop.
 	const failed = w.closed.then(() => undefined);
 	failed.catch(() => {});
+	const batch = new Batch();
+	if (prefix) batch.add(prefix);
 	let read = 0;
 	for (;;) {
+		// Nothing more ready: what is gathered goes out before waiting.
+		if (read >= group.frameCount) await batch.flush(w);
 		const frame = read < group.frameCount ? await group.readFrame() : await Promise.race([group.readFrame(), failed]);
-		if (!frame) return;
+		if (!frame) break;
 		read++;
 		const header = enc.header(timestamps ? frame.timestamp : undefined, frame.payload.byteLength);
+		batch.add(header);
 		if (frame.payload.byteLength <= COALESCE) {
-			const chunk = new Uint8Array(header.byteLength + frame.payload.byteLength);
-			chunk.set(header);
-			chunk.set(frame.payload, header.byteLength);
-			await w.write(chunk);
+			batch.add(frame.payload);
+			if (batch.bytes >= BATCH) await batch.flush(w);
 		} else {
-			await w.write(header);
+			await batch.flush(w);
 			await w.write(frame.payload);
 		}
 	}
+	await batch.flush(w);
 }
 
 /** Serves one group on its own uni stream. `w` is registered with the subscription before this starts. */
@@ -42,11 +76,10 @@ export async function serveGroup(s: Session, id: number | bigint, group: GroupCo
 	try {
 		const type = encodeVarint(UniStreamType.Group);
 		const header = encodeGroupHeader({ subscribeId: id, sequence: group.sequence }, s.version);
-		const chunk = new Uint8Array(type.byteLength + header.byteLength);
-		chunk.set(type);
-		chunk.set(header, type.byteLength);
-		await w.write(chunk);
-		await writeFrames(s.version, group, w);
+		const prefix = new Uint8Array(type.byteLength + header.byteLength);
+		prefix.set(type);
+		prefix.set(header, type.byteLength);
+		await writeFrames(s.version, group, w, prefix);
 		w.close();
 	} catch (err) {
 		w.reset(errorCode(err));

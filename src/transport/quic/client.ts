@@ -1,0 +1,88 @@
+// Node QUIC client: WebTransport over HTTP/3 for https: URLs, raw QUIC with the moq ALPNs for moql: URLs, on our own
+// HTTP/3 layer over @matrixai/quic.
+import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
+import { MOQ_ALPNS } from "../websocket/subprotocol.js";
+import { dial } from "./engine.js";
+import { H3Connection } from "./h3/connection.js";
+import { Frame, readFrame } from "./h3/frames.js";
+import { decodeFieldSection } from "./h3/qpack.js";
+import { parseResponse, requestFrame } from "./h3/request.js";
+import { startSession } from "./h3/session.js";
+import { supportsWebTransport } from "./h3/settings.js";
+import { rawSession } from "./raw.js";
+import { StreamReader } from "./reader.js";
+import { H3_ALPN } from "./server.js";
+import type { QuicTransport } from "./transport.js";
+
+/** A certificate pin as the W3C WebTransport API takes it, or the raw SHA-256 bytes. */
+export type CertificateHash = Uint8Array | { algorithm: string; value: BufferSource };
+
+export interface ConnectQuicOptions {
+	/** moq protocols to offer, most preferred first. Default: moq-lite-05, -04, -03. */
+	protocols?: readonly string[];
+	/** Accept only a server certificate with one of these SHA-256 hashes (e.g. a self-signed dev server's). */
+	serverCertificateHashes?: readonly CertificateHash[];
+	/** PEM CA certificates to verify the server against, when no hashes are given. */
+	ca?: string;
+	/** Aborts the connection attempt (not an established session). */
+	signal?: AbortSignal;
+}
+
+function hashBytes(hash: CertificateHash): Uint8Array {
+	if (hash instanceof Uint8Array) return hash;
+	if (hash.algorithm !== "sha-256") throw new TypeError(`unsupported certificate hash algorithm ${hash.algorithm}`);
+	const v = hash.value;
+	return ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v);
+}
+
+/**
+ * Opens a session to `url`: https: (or http:, the same over QUIC) runs WebTransport over HTTP/3, moql: raw QUIC.
+ * Fails with a TransportError when the connection or the CONNECT fails, and with an UnknownAlpnError (after closing)
+ * when the server picked none of our protocols.
+ */
+export async function connectQuic(url: string | URL, options: ConnectQuicOptions = {}): Promise<QuicTransport> {
+	const target = new URL(url);
+	const protocols = options.protocols ?? MOQ_ALPNS;
+	const webTransport = target.protocol === "https:" || target.protocol === "http:";
+	if (!webTransport && target.protocol !== "moql:") throw new TransportError(`cannot dial QUIC to ${target.href}`);
+	const link = await dial({
+		host: target.hostname.replace(/^\[|\]$/g, ""),
+		port: Number(target.port || 443),
+		serverName: target.hostname,
+		alpns: webTransport ? [H3_ALPN] : protocols,
+		...(options.serverCertificateHashes ? { serverCertificateHashes: options.serverCertificateHashes.map(hashBytes) } : {}),
+		...(options.ca ? { ca: options.ca } : {}),
+		...(options.signal ? { signal: options.signal } : {}),
+	});
+	let transport: QuicTransport;
+	try {
+		transport = webTransport ? await openSession(link, target, protocols) : rawSession(link);
+	} catch (err) {
+		await link.close(ErrorCode.Transport, "session setup failed").catch(() => {});
+		throw err instanceof TransportError ? err : new TransportError("WebTransport session setup failed", { cause: err });
+	}
+	if (!protocols.includes(transport.protocol)) {
+		transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });
+		throw new UnknownAlpnError(transport.protocol);
+	}
+	return transport;
+}
+
+async function openSession(link: Awaited<ReturnType<typeof dial>>, url: URL, protocols: readonly string[]): Promise<QuicTransport> {
+	const h3 = new H3Connection(link);
+	// Extended CONNECT is only allowed once the server's SETTINGS said it takes it.
+	if (!supportsWebTransport(await h3.settings)) throw new TransportError(`${url.host} does not offer WebTransport`);
+	const stream = link.openStream("bidi");
+	const writer = stream.writable.getWriter();
+	const reader = new StreamReader(stream.readable);
+	await writer.write(requestFrame(url, protocols));
+	for (;;) {
+		const frame = await readFrame(reader);
+		if (!frame) throw new TransportError("server closed the CONNECT stream without a response");
+		if (frame.type !== Frame.Headers) continue;
+		const { status, protocol } = parseResponse(decodeFieldSection(frame.payload));
+		if (status >= 100 && status < 200) continue;
+		if (status < 200 || status > 299) throw new TransportError(`WebTransport CONNECT to ${url.href} answered ${status}`);
+		return startSession(h3, stream.streamId, { reader, writer }, protocol);
+	}
+}

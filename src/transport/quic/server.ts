@@ -1,0 +1,106 @@
+// Node QUIC server: WebTransport over HTTP/3 (ALPN h3) and raw QUIC with the moq ALPNs on one UDP port, on our own
+// HTTP/3 layer over @matrixai/quic. Without a certificate it makes a short-lived self-signed one and reports its
+// SHA-256 for `serverCertificateHashes`.
+import type { QUICStream } from "@matrixai/quic";
+import { MOQ_ALPNS } from "../websocket/subprotocol.js";
+import { type Certificate, certificateHash, generateCertificate } from "./certificate.js";
+import { type Link, listen } from "./engine.js";
+import { H3Connection } from "./h3/connection.js";
+import { H3Error } from "./h3/frames.js";
+import { selectProtocol } from "./h3/protocols.js";
+import { decodeFieldSection } from "./h3/qpack.js";
+import { type ConnectRequest, parseRequest, responseFrame } from "./h3/request.js";
+import { startSession } from "./h3/session.js";
+import { rawSession } from "./raw.js";
+import type { StreamReader } from "./reader.js";
+import { WireCode } from "./streams.js";
+import type { QuicTransport } from "./transport.js";
+
+export const H3_ALPN = "h3";
+
+export interface ServeQuicOptions {
+	/** Default 127.0.0.1. */
+	host?: string;
+	/** Default 0: a free port (read it from the handle). */
+	port?: number;
+	/** PEM certificate chain and key. Default: a fresh self-signed ECDSA P-256 certificate valid for 13 days. */
+	certificate?: { cert: string; key: string };
+	/** moq protocols to accept, most preferred first. Default: moq-lite-05, -04, -03. */
+	protocols?: readonly string[];
+	/** Accept raw QUIC connections with the moq ALPNs besides WebTransport. Default true. */
+	raw?: boolean;
+	/** WebTransport request paths to accept: an exact pathname or a test on it. Default: all; others get 404. */
+	path?: string | ((pathname: string) => boolean);
+	/**
+	 * Receives each session, its protocol already negotiated. `request` is the WebTransport CONNECT; undefined for
+	 * raw QUIC, which has no URL (the client sends its path in SETUP).
+	 */
+	onSession: (transport: QuicTransport, request: ConnectRequest | undefined) => void;
+}
+
+export interface QuicServer {
+	readonly host: string;
+	readonly port: number;
+	/** SHA-256 of the server's certificate (DER), for clients' `serverCertificateHashes`. */
+	readonly certificateHash: Uint8Array;
+	/** The certificate in use (PEM), e.g. to serve or save it. */
+	readonly certificate: Pick<Certificate, "cert">;
+	/** Closes every session (code 0) and the socket. */
+	close(): Promise<void>;
+}
+
+export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> {
+	const protocols = options.protocols ?? MOQ_ALPNS;
+	const certificate = options.certificate ?? generateCertificate();
+	const { path } = options;
+	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
+	const raw = options.raw ?? true;
+
+	const onRequest = (h3: H3Connection) => (stream: QUICStream, reader: StreamReader, payload: Uint8Array) => {
+		const writer = stream.writable.getWriter();
+		const refuse = (status: number) => {
+			writer.write(responseFrame(status)).catch(() => {});
+			writer.close().catch(() => {});
+			void reader.cancel(new WireCode(H3Error.NoError)).catch(() => {});
+		};
+		let request: ReturnType<typeof parseRequest>;
+		try {
+			request = parseRequest(decodeFieldSection(payload));
+		} catch {
+			// QPACK we cannot decode (e.g. a dynamic table reference, which our SETTINGS forbid).
+			void h3.fail(0x200, "QPACK decompression failed");
+			return;
+		}
+		if ("status" in request) return refuse(request.status);
+		if (!wanted(request.url.pathname)) return refuse(404);
+		// Our preference wins among what the client offered; a client that offered none gets none (legacy SETUP).
+		const protocol = selectProtocol(request.protocols, protocols) ?? "";
+		if (request.protocols.length && !protocol) return refuse(400);
+		writer.write(responseFrame(200, protocol || undefined)).catch(() => {});
+		options.onSession(startSession(h3, stream.streamId, { reader, writer }, protocol), request);
+	};
+
+	const onConnection = (link: Link) => {
+		if (link.alpn === H3_ALPN) {
+			const h3: H3Connection = new H3Connection(link, (...args) => onRequest(h3)(...args));
+			return;
+		}
+		options.onSession(rawSession(link), undefined);
+	};
+
+	const listener = await listen({
+		host: options.host ?? "127.0.0.1",
+		port: options.port ?? 0,
+		cert: certificate.cert,
+		key: certificate.key,
+		alpns: raw ? [H3_ALPN, ...protocols] : [H3_ALPN],
+		onConnection,
+	});
+	return {
+		host: listener.host,
+		port: listener.port,
+		certificateHash: "sha256" in certificate ? certificate.sha256 : certificateHash(certificate.cert),
+		certificate: { cert: certificate.cert },
+		close: () => listener.close(),
+	};
+}

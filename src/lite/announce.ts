@@ -17,9 +17,10 @@ const MAX_HOPS = 32;
  * macrotask boundary marks its end. */
 async function initialSet(consumer: AnnouncedConsumer): Promise<{ initial: Announcement[]; next: Promise<Announcement | undefined> }> {
 	const initial: Announcement[] = [];
+	const boundary = new Promise<null>((r) => setTimeout(() => r(null), 0));
 	for (;;) {
 		const next = consumer.next();
-		const ready = await Promise.race([next, new Promise<null>((r) => setTimeout(() => r(null), 0))]);
+		const ready = await Promise.race([next, boundary]);
 		if (ready === null || ready === undefined) return { initial, next };
 		initial.push(ready);
 	}

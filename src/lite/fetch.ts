@@ -2,8 +2,8 @@
 // queued to its TrackDynamic), write its frames, FIN; errors reset with their code. Subscriber: each
 // GroupRequest of a remote track becomes one wire FETCH; the group is handed out as soon as FETCH is sent.
 import { BidiStreamType, encodeFetch } from "../codec/index.js";
-import type { GroupRequest } from "../model/index.js";
-import { streamError } from "./error.js";
+import type { GroupProducer, GroupRequest } from "../model/index.js";
+import { errorCode, streamError } from "./error.js";
 import { writeFrames } from "./group.js";
 import { sendOrder } from "./priority.js";
 import { resolveTrack, seq } from "./publisher.js";
@@ -33,7 +33,13 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 	}
 	const { reader, writer } = stream;
 	writer.close();
-	const group = request.accept();
+	let group: GroupProducer;
+	try {
+		group = request.accept();
+	} catch {
+		// Answered meanwhile (the live subscription delivered this sequence, or the track closed).
+		return reader.stop(0);
+	}
 	try {
 		for (;;) {
 			const frames = await reader.frames(s.version);
@@ -43,6 +49,6 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 		group.finish();
 	} catch (err) {
 		group.abort(streamError(err));
-		reader.stop(0);
+		reader.stop(errorCode(err));
 	}
 }

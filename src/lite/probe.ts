@@ -1,9 +1,27 @@
-// PROBE (spec §3.10): we have no transport statistics to report, so the stream is closed at once, as the
-// reference JS publisher does without getStats(). We never open one either: our SETUP advertises no probe level.
+// PROBE (spec §3.10). Publisher: we have no transport statistics, so the stream is closed at once (as the
+// reference JS publisher does without getStats()), and our SETUP advertises no probe level. Subscriber: one
+// stream, opened when the peer's SETUP advertises Report (05) or unconditionally (03/04); reports are kept.
+import { BidiStreamType, type Probe, ProbeLevel } from "../codec/index.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
+import { isLite05 } from "./version.js";
 
 export async function serveProbe(_s: Session, r: Reader, w: Writer): Promise<void> {
 	w.close();
 	r.stop(0);
+}
+
+/** Feeds every PROBE report to `report` until the publisher ends the stream. Best effort: never fails the session. */
+export async function runProbe(s: Session, report: (p: Probe) => void): Promise<void> {
+	try {
+		if (isLite05(s.version) && ((await s.until(s.peerSetup)).probe ?? ProbeLevel.None) < ProbeLevel.Report) return;
+		const { reader } = await s.openBidi(BidiStreamType.Probe);
+		for (;;) {
+			const p = await reader.maybeMessage("probe", s.version);
+			if (!p) return;
+			report(p);
+		}
+	} catch {
+		// Lost with the session or refused by the peer: there is simply no estimate.
+	}
 }

@@ -1,6 +1,6 @@
 // One moq-lite session over any WebTransport-shaped transport: both halves (publisher and subscriber) on one
 // connection, stream dispatch on the leading varint, and one close that ends every loop and stream.
-import { BidiStreamType, encodeVarint, type Setup, UniStreamType, type Version } from "../codec/index.js";
+import { BidiStreamType, encodeVarint, type Probe, type Setup, UniStreamType, type Version } from "../codec/index.js";
 import { CancelError, ClosedError, ErrorCode, type MoqError, UnexpectedStreamError } from "../error.js";
 import { OriginProducer, type OriginConsumer } from "../model/index.js";
 import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
@@ -9,7 +9,7 @@ import { errorCode, streamError } from "./error.js";
 import { serveFetch } from "./fetch.js";
 import { recvGoaway } from "./goaway.js";
 import { recvGroup } from "./group.js";
-import { serveProbe } from "./probe.js";
+import { runProbe, serveProbe } from "./probe.js";
 import { recvSetup, sendSetup } from "./setup.js";
 import { Reader, Writer } from "./stream.js";
 import { Subscriber } from "./subscriber.js";
@@ -37,6 +37,8 @@ export class Session {
 	readonly closed: Promise<MoqError>;
 	/** Aborted on close; every wait on the model is bounded by it. */
 	readonly signal: AbortSignal;
+	/** The peer's latest PROBE report (bitrate bps, RTT ms; 0 = unknown), if it sends any. */
+	probe: Probe | undefined;
 
 	readonly #abort = new AbortController();
 	readonly #cleanups = new Set<() => void>();
@@ -60,6 +62,7 @@ export class Session {
 		void this.#guard(this.#acceptBidis());
 		void this.#guard(this.#acceptUnis());
 		this.subscriber.start();
+		void runProbe(this, (p) => (this.probe = p));
 	}
 
 	get isClosed(): boolean {

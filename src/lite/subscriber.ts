@@ -59,8 +59,12 @@ export class Subscriber {
 			}
 			const producer = new BroadcastProducer();
 			// Paths on the wire are relative to the subscribe origin's root (the local mount point).
-			new RemoteBroadcast(this.#s, request.path, producer);
-			request.accept(producer);
+			const remote = new RemoteBroadcast(this.#s, request.path, producer);
+			try {
+				request.accept(producer);
+			} catch (err) {
+				remote.abort(err as Error);
+			}
 		}
 	}
 }

@@ -103,7 +103,8 @@ export function attemptReject(a: i32): void {
 /** A group for `seq` just entered the cache: any attempt waiting for it is answered by it. */
 export function fillAttempt(tr: Track, seq: f64, slot: i32): void {
 	const key = <u64>seq;
-	if (!tr.pending.has(key)) return;
+	// Almost always empty on the producer's hot path: skip the hash.
+	if (tr.pending.size == 0 || !tr.pending.has(key)) return;
 	const a = tr.pending.get(key);
 	emit(EV_FILLED, a, slot);
 	releaseAttempt(tr, a);

@@ -94,6 +94,8 @@ export function out(i: number): number {
 export class Attempt {
 	readonly promise: Promise<GroupState>;
 	settled = false;
+	/** Settled with a group (rather than an error). */
+	filled = false;
 	#resolve!: (g: GroupState) => void;
 	#reject!: (e: Error) => void;
 
@@ -108,6 +110,7 @@ export class Attempt {
 
 	fill(group: GroupState): void {
 		this.settled = true;
+		this.filled = true;
 		this.#resolve(group);
 	}
 

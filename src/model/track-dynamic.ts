@@ -83,8 +83,10 @@ export class GroupRequest {
 		const t = this.#t;
 		if (t.error) throw t.error;
 		if (this.#answered) throw new ClosedError(`group request ${this.sequence} already answered`);
-		// Settled without us: the producer created this sequence live (the waiters already have it).
-		if (this.#waiters.settled) throw new DuplicateError(`group ${this.sequence} already answered`);
+		// Settled without us: the producer created this sequence live (the waiters already have it), or a
+		// final sequence below it made it unfetchable.
+		if (this.#waiters.filled) throw new DuplicateError(`group ${this.sequence} already created`);
+		if (this.#waiters.settled) throw new ClosedError(`group ${this.sequence} is no longer requested`);
 		if (!t.info) t.accept(trackInfo(info));
 		const slot = core().attemptAccept(this.#attempt, t.ctx.now());
 		if (slot < 0) throw codeError(slot, t.error, `accept group ${this.sequence}`);

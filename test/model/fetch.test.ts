@@ -132,6 +132,17 @@ describe("fetchGroup and TrackDynamic", () => {
 		await expect(below).rejects.toBeInstanceOf(NotFoundError);
 	});
 
+	it("a request taken before the final sequence fell below it can no longer be accepted", async () => {
+		const { producer } = track();
+		const dynamic = producer.dynamic();
+		const fetch = producer.consume().fetchGroup(9);
+		const request = await dynamic.requestedGroup();
+		producer.finishAt(3);
+		await expect(fetch).rejects.toBeInstanceOf(NotFoundError);
+		expect(() => request.accept()).toThrow(ClosedError);
+		dynamic.close();
+	});
+
 	it("pending fetches fail with the track's error when it aborts", async () => {
 		const { producer } = track();
 		const dynamic = producer.dynamic();

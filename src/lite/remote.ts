@@ -106,6 +106,8 @@ async function driveSubscription(s: Session, path: string, track: TrackProducer,
 			track.abort(streamError(err));
 			return;
 		}
+		// A change that landed while we were writing is acted on before waiting for the next one.
+		if (track.subscription !== want) continue;
 		const next = await Promise.race([track.subscriptionChanged().then(() => undefined), up?.done ?? new Promise<never>(() => {})]);
 		if (next === undefined) continue;
 		// The publisher ended the subscription: FIN = the track is complete, a reset = it failed.

@@ -22,8 +22,9 @@ export class GroupState {
 	base = 0;
 	finished = false;
 	#error: Cause | undefined;
-	readonly changed = new Notify();
-	readonly closed = new Closed();
+	// Allocated only when someone waits: most groups are written and read without ever blocking.
+	#changed: Notify | undefined;
+	#closed: Closed | undefined;
 
 	constructor(sequence: number, slot: number) {
 		this.sequence = sequence;
@@ -36,10 +37,29 @@ export class GroupState {
 		return this.base + this.frames.length;
 	}
 
+	get changed(): Notify {
+		return (this.#changed ??= new Notify());
+	}
+
+	get closed(): Promise<Error | null> {
+		if (!this.#closed) {
+			this.#closed = new Closed();
+			// A clean finish is terminal: a later eviction fails readers but does not rewrite it.
+			if (this.finished) this.#closed.settle(null);
+			else if (this.#error) this.#closed.settle(this.#error);
+		}
+		return this.#closed.promise;
+	}
+
+	/** New frames, finish or failure. */
+	wake(): void {
+		this.#changed?.notify();
+	}
+
 	finish(): void {
 		this.finished = true;
-		this.closed.settle(null);
-		this.changed.notify();
+		this.#closed?.settle(null);
+		this.wake();
 	}
 
 	/** The abort or eviction error, made on first look. */
@@ -54,8 +74,8 @@ export class GroupState {
 
 	fail(cause: Cause): void {
 		this.#error ??= cause;
-		this.closed.settle(cause);
-		this.changed.notify();
+		this.#closed?.settle(cause);
+		this.wake();
 	}
 }
 
@@ -80,7 +100,7 @@ export class GroupProducer {
 
 	/** null once finished, the error once aborted or evicted. */
 	get closed(): Promise<Error | null> {
-		return this.#state.closed.promise;
+		return this.#state.closed;
 	}
 
 	/**
@@ -103,7 +123,7 @@ export class GroupProducer {
 			} while (more === 1);
 		}
 		drain();
-		s.changed.notify();
+		s.wake();
 	}
 
 	/** Clean end of the group: readers get every frame, then undefined. */
@@ -158,7 +178,7 @@ export class GroupConsumer {
 
 	/** null once finished, the error once aborted or evicted. */
 	get closed(): Promise<Error | null> {
-		return this.#state.closed.promise;
+		return this.#state.closed;
 	}
 
 	/** The next frame, undefined at the end of a finished group; throws the abort error or LaggedError. */

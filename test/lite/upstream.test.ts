@@ -40,7 +40,7 @@ test("one upstream subscription per track, driven by the aggregate", async () =>
 	const first = await up.reader.message("subscribe", V);
 	expect(first).toMatchObject({ id: 0, broadcast: "room", track: "video" });
 	// The first SUBSCRIBE may carry either aggregate; the updates converge on priority 5 from group 4.
-	let latest = { priority: first.priority, startGroup: first.startGroup };
+	let latest: { priority: number; startGroup?: number | bigint } = first;
 	while (latest.priority !== 5) {
 		latest = await up.reader.message("subscribeUpdate", V);
 		}

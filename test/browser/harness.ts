@@ -1,0 +1,133 @@
+// Headless Chromium against our Node servers: a page served over plain HTTP on 127.0.0.1 (a secure context), our
+// QUIC server on the same port number over UDP, and our WebSocket server on the HTTP server. Echo semantics are
+// shared by both transports so one page script exercises either.
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { build } from "esbuild";
+import { resetCode, resetReason } from "../../src/transport/reset.js";
+import { serveQuic, type QuicServer } from "../../src/transport/quic/server.js";
+import type { Transport } from "../../src/transport/types.js";
+import { serveWebSocket } from "../../src/transport/websocket/server.js";
+
+export const CHROMIUM = "/usr/bin/chromium";
+export const chromiumMissing = existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is absent (Debian package chromium)`;
+
+async function readAll(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	for await (const c of readable) chunks.push(c);
+	return Buffer.concat(chunks);
+}
+
+async function send(transport: Transport, data: Uint8Array): Promise<void> {
+	const w = (await transport.createUnidirectionalStream()).getWriter();
+	await w.write(data);
+	await w.close();
+}
+
+/** Echoes bidi streams; answers a uni stream on a new uni stream; resets on "reset me"; reports resets it sees. */
+export function echo(transport: Transport): void {
+	void (async () => {
+		for await (const bidi of transport.incomingBidirectionalStreams) {
+			void (async () => {
+				const reader = bidi.readable.getReader();
+				const writer = bidi.writable.getWriter();
+				try {
+					for (;;) {
+						const { value, done } = await reader.read();
+						if (done) return await writer.close();
+						if (new TextDecoder().decode(value) === "reset me") return await writer.abort(resetReason(7));
+						await writer.write(value);
+					}
+				} catch (err) {
+					await send(transport, new TextEncoder().encode(String(resetCode(err))));
+				}
+			})().catch(() => {});
+		}
+	})().catch(() => {});
+	void (async () => {
+		for await (const uni of transport.incomingUnidirectionalStreams) void readAll(uni).then((d) => send(transport, d)).catch(() => {});
+	})().catch(() => {});
+}
+
+export interface Servers {
+	http: Server;
+	quic: QuicServer;
+	origin: string;
+	close(): Promise<void>;
+}
+
+/** The page's script, bundled for the browser. */
+async function pageScript(): Promise<string> {
+	const out = await build({
+		entryPoints: [new URL("./page.ts", import.meta.url).pathname],
+		bundle: true,
+		format: "esm",
+		platform: "browser",
+		write: false,
+		logLevel: "silent",
+	});
+	return out.outputFiles[0]?.text ?? "";
+}
+
+export async function startServers(extraRoutes: Record<string, string> = {}): Promise<Servers> {
+	const script = await pageScript();
+	let quic!: QuicServer;
+	const routes: Record<string, [string, string]> = {
+		"/": ["text/html", '<!doctype html><script type="module" src="/page.js"></script>'],
+		"/page.js": ["text/javascript", script],
+		...Object.fromEntries(Object.entries(extraRoutes).map(([k, v]) => [k, ["text/javascript", v] as [string, string]])),
+	};
+	const http = createServer((req, res) => {
+		const path = new URL(req.url ?? "/", "http://x").pathname;
+		if (path === "/certificate.sha256") return res.end(Buffer.from(quic.certificateHash).toString("hex"));
+		const route = routes[path];
+		if (!route) return res.writeHead(404).end();
+		res.writeHead(200, { "content-type": route[0] }).end(route[1]);
+	});
+	const ws = serveWebSocket(http, { path: "/moq", onSession: echo });
+	await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+	const { port } = http.address() as AddressInfo;
+	// Same port number over UDP, so http://127.0.0.1:port/moq reaches both transports, as moq servers do.
+	quic = await serveQuic({ host: "127.0.0.1", port, path: "/moq", onSession: echo });
+	return {
+		http,
+		quic,
+		origin: `http://127.0.0.1:${port}`,
+		close: async () => {
+			ws.close();
+			await quic.close();
+			http.closeAllConnections();
+			await new Promise<void>((r) => http.close(() => r()));
+		},
+	};
+}
+
+/** Launches headless Chromium with a fresh profile, as CI runs it (QUIC left enabled: WebTransport needs it). */
+export async function launchChromium() {
+	const { chromium } = await import("playwright-core");
+	const profile = mkdtempSync(join(tmpdir(), "moqwire-chromium-"));
+	const context = await chromium.launchPersistentContext(profile, {
+		executablePath: CHROMIUM,
+		headless: true,
+		args: [
+			"--headless",
+			"--no-sandbox",
+			"--disable-gpu",
+			"--no-first-run",
+			"--disable-background-networking",
+			"--disable-component-update",
+			"--disable-sync",
+		],
+	});
+	return {
+		context,
+		close: async () => {
+			await context.close();
+			rmSync(profile, { recursive: true, force: true });
+		},
+	};
+}

@@ -1,0 +1,57 @@
+// Headless Chromium (Debian's, through playwright-core) opens real WebTransport sessions to our Node HTTP/3 server
+// and WebSocket (QMux) sessions to our WebSocket server, from moqwire's own browser code.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromiumMissing, launchChromium, startServers, type Servers } from "./harness.js";
+
+if (chromiumMissing) console.log(`SKIP test/browser/webtransport.test.ts: ${chromiumMissing}`);
+
+describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
+	let servers: Servers;
+	let browser: Awaited<ReturnType<typeof launchChromium>>;
+	let page: Awaited<ReturnType<Awaited<ReturnType<typeof launchChromium>>["context"]["newPage"]>>;
+
+	beforeAll(async () => {
+		servers = await startServers();
+		browser = await launchChromium();
+		page = await browser.context.newPage();
+		await page.goto(`${servers.origin}/`);
+		await page.waitForFunction(() => "moqwire" in globalThis);
+	}, 30_000);
+
+	afterAll(async () => {
+		await browser?.close();
+		await servers?.close();
+	});
+
+	const call = <T>(fn: string, ...args: unknown[]) =>
+		page.evaluate(([f, a]) => (globalThis as any).moqwire[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
+
+	const expected = {
+		protocol: "moq-lite-05",
+		bidiEcho: "hello bidi",
+		uniEcho: "hello uni",
+		resetSeen: 7,
+		abortSeenByServer: "42",
+	};
+
+	it("WebTransport with serverCertificateHashes: moq-lite-05, bidi and uni streams, reset codes both ways", async () => {
+		const hash = [...servers.quic.certificateHash];
+		const result = await call("viaWebTransport", `https://127.0.0.1:${servers.quic.port}/moq`, hash);
+		expect(result).toEqual({ native: true, ...expected });
+	});
+
+	it("WebSocket (QMux) to serveWebSocket", async () => {
+		const result = await call("viaWebSocket", `${servers.origin}/moq`);
+		const { abortSeenByServer: _, ...rest } = expected;
+		expect(result).toEqual(rest);
+	});
+
+	it("connect() race on an http: dev URL pins /certificate.sha256 and WebTransport wins", async () => {
+		const result = await call("viaRace", `${servers.origin}/moq`);
+		expect(result).toEqual({ native: true, ...expected });
+	});
+
+	it("connect() rejects with the caller's reason when aborted", async () => {
+		expect(await call("raceAborted", `${servers.origin}/moq`)).toBe("caller gave up");
+	});
+});

@@ -29,9 +29,8 @@ export interface ModelOptions {
 export interface Context {
 	readonly now: () => number;
 	readonly pool: number;
-	readonly options: ModelOptions;
 }
 
 export function context(options: ModelOptions = {}): Context {
-	return { now: options.now ?? (() => performance.now()), pool: options.pool?.id ?? -1, options };
+	return { now: options.now ?? (() => performance.now()), pool: options.pool?.id ?? -1 };
 }

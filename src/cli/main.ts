@@ -3,9 +3,11 @@
 import "../entry/node.js";
 import { MoqError } from "../error.js";
 import { decodeCommand, encodeCommand, KINDS, parseVersion } from "./hex.js";
+import { serveCommand } from "./serve.js";
 
 const USAGE = `moqwire — moq-lite (Media over QUIC) tools
 
+  moqwire serve [--bind HOST:PORT]                      run an endpoint publishing demo/clock (default 127.0.0.1:4443)
   moqwire encode <kind> '<json>' [--version 03|04|05]   print a message's wire bytes as hex
   moqwire decode <kind> '<hex>'  [--version 03|04|05]   print a message decoded from hex as JSON
 
@@ -21,8 +23,11 @@ function option(args: string[], name: string): string | undefined {
 async function main(argv: string[]): Promise<number> {
 	const args = [...argv];
 	const version = parseVersion(option(args, "--version"));
+	const bind = option(args, "--bind");
 	const [command, ...rest] = args;
 	switch (command) {
+		case "serve":
+			return serveCommand(bind);
 		case "encode":
 			console.log(encodeCommand(rest[0], rest[1], version));
 			return 0;

@@ -1,0 +1,29 @@
+// `moqwire serve`: a Node endpoint on one port number publishing the demo clock, until SIGINT/SIGTERM.
+import { OriginProducer } from "../model/index.js";
+import { publishClock } from "../node/demo-clock.js";
+import { listen } from "../node/endpoint.js";
+
+export async function serveCommand(bind: string | undefined): Promise<number> {
+	// Listen for signals before announcing readiness, so a supervisor may stop us the moment we print.
+	const stopped = new Promise<NodeJS.Signals>((resolve) => {
+		process.once("SIGINT", resolve);
+		process.once("SIGTERM", resolve);
+	});
+	const origin = new OriginProducer();
+	const clock = publishClock(origin);
+	const endpoint = await listen({
+		bind,
+		origin,
+		onError: (err) => console.error(`session failed: ${(err as Error).message}`),
+	});
+	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
+	console.log(`moqwire serving moq-lite on ${host}:${endpoint.port}`);
+	console.log(`  WebSocket (qmux): ws://${host}:${endpoint.port}/`);
+	console.log(`  demo broadcast:   demo/clock, track "seconds"`);
+
+	const signal = await stopped;
+	console.log(`${signal}: shutting down`);
+	clock.stop();
+	await endpoint.close();
+	return 0;
+}

@@ -1,0 +1,84 @@
+// A Node moq-lite endpoint: WebSocket (QMux) and HTTP on one TCP port, serving an origin to every session and
+// taking each peer's broadcasts into it. HTTP answers /certificate.sha256 for dev clients pinning a self-signed
+// certificate, and /health.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { accept } from "../lite/connect.js";
+import type { Session } from "../lite/session.js";
+import type { OriginProducer } from "../model/index.js";
+import type { Transport } from "../transport/types.js";
+import { serveWebSocket } from "../transport/websocket/server.js";
+
+export interface EndpointOptions {
+	/** `HOST:PORT`; port 0 picks a free one. Default 127.0.0.1:4443. */
+	bind?: string;
+	/** Served to every session, and where every session's broadcasts land. */
+	origin: OriginProducer;
+	/** Hex SHA-256 of the certificate QUIC clients should pin, served at /certificate.sha256. */
+	certificateHash?: string;
+	/** Called for each session that could not start or ended with an error. */
+	onError?: (err: unknown) => void;
+}
+
+export interface Endpoint {
+	readonly host: string;
+	readonly port: number;
+	/** Every live session. */
+	readonly sessions: ReadonlySet<Session>;
+	/** Runs a session over a transport accepted by another listener (e.g. QUIC on the same port number). */
+	adopt(transport: Transport): void;
+	close(): Promise<void>;
+}
+
+export function parseBind(bind = "127.0.0.1:4443"): { host: string; port: number } {
+	const m = /^\[?([^\]]*?)\]?:(\d+)$/.exec(bind);
+	if (!m) throw new RangeError(`--bind wants HOST:PORT, got ${JSON.stringify(bind)}`);
+	const port = Number(m[2]);
+	if (port > 65535) throw new RangeError(`port out of range: ${port}`);
+	return { host: m[1] || "127.0.0.1", port };
+}
+
+export async function listen(options: EndpointOptions): Promise<Endpoint> {
+	const { host, port } = parseBind(options.bind);
+	const sessions = new Set<Session>();
+	const onError = options.onError ?? (() => {});
+
+	const adopt = (transport: Transport) => {
+		accept(transport, { publish: options.origin.consume(), subscribe: options.origin }).then((session) => {
+			sessions.add(session);
+			void session.closed.then(() => sessions.delete(session));
+		}, onError);
+	};
+
+	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+		const path = new URL(req.url ?? "/", "http://localhost").pathname;
+		// Dev clients on other origins fetch the hash before dialing; nothing here is secret.
+		res.setHeader("Access-Control-Allow-Origin", "*");
+		if (path === "/certificate.sha256" && options.certificateHash) {
+			res.writeHead(200, { "Content-Type": "text/plain" }).end(options.certificateHash);
+		} else if (path === "/health") {
+			res.writeHead(200, { "Content-Type": "text/plain" }).end("ok\n");
+		} else {
+			res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
+		}
+	});
+	const ws = serveWebSocket(http, { onSession: adopt });
+	await new Promise<void>((ok, fail) => {
+		http.once("error", fail);
+		http.listen(port, host, () => ok());
+	});
+	const bound = http.address() as AddressInfo;
+
+	return {
+		host,
+		port: bound.port,
+		sessions,
+		adopt,
+		async close() {
+			for (const s of sessions) s.close();
+			ws.close();
+			http.closeAllConnections();
+			await new Promise<void>((ok) => http.close(() => ok()));
+		},
+	};
+}

@@ -1,0 +1,74 @@
+// The main job: `moqwire serve` as a real process, reached by the reference client over a real socket.
+import { type ChildProcess, spawn } from "node:child_process";
+import * as Moq from "@moq/net";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
+
+// The reference client dials WebSocket through the global, which Node 20 lacks.
+const hadWebSocket = "WebSocket" in globalThis;
+beforeAll(() => {
+	if (!hadWebSocket) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+});
+afterAll(() => {
+	if (!hadWebSocket) delete (globalThis as { WebSocket?: unknown }).WebSocket;
+});
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+	child?.kill("SIGKILL");
+	child = undefined;
+});
+
+/** Starts the built CLI on a free port and resolves with its port once it printed where it listens. */
+function startServe(): Promise<number> {
+	child = spawn(process.execPath, ["dist/cli.js", "serve", "--bind", "127.0.0.1:0"], { stdio: ["ignore", "pipe", "pipe"] });
+	return new Promise((resolve, reject) => {
+		let out = "";
+		child!.stdout!.on("data", (d: Buffer) => {
+			out += d;
+			const m = /serving moq-lite on [^\s]+:(\d+)/.exec(out);
+			if (m) resolve(Number(m[1]));
+		});
+		child!.once("exit", (code) => reject(new Error(`serve exited early with ${code}: ${out}`)));
+	});
+}
+
+describe("moqwire serve", () => {
+	it("publishes demo/clock to the reference client: announce, subscribe, ISO-time frames, fetch of a past second", async () => {
+		const port = await startServe();
+		const client = await Moq.Connection.connect(new URL(`http://127.0.0.1:${port}/`), { websocket: { delay: 0 } });
+		try {
+			expect(client.version).toBe("moq-lite-05");
+			const announced = client.announced();
+			expect(await announced.next()).toEqual({ path: "demo/clock", active: true });
+			announced.close();
+
+			const broadcast = client.consume(Moq.Path.from("demo/clock"));
+			const track = broadcast.subscribe("seconds");
+			const group = await track.recvGroup();
+			const text = await group!.readString();
+			expect(new Date(text!).toISOString()).toBe(text);
+			expect(Math.abs(Date.parse(text!) - Date.now())).toBeLessThan(5000);
+			const live = group!.sequence;
+			track.close();
+
+			// Wait for the next second so `live` is a finished past group, then fetch it.
+			await new Promise((r) => setTimeout(r, 1100));
+			const fetched = await broadcast.fetchGroup("seconds", live);
+			const frames: string[] = [];
+			for (let f = await fetched.readString(); f !== undefined; f = await fetched.readString()) frames.push(f);
+			expect(frames.length).toBeGreaterThanOrEqual(1);
+			expect(frames.length).toBeLessThanOrEqual(10);
+			for (const f of frames) expect(Math.floor(Date.parse(f) / 1000)).toBe(Math.floor(Date.parse(frames[0]!) / 1000));
+		} finally {
+			client.close();
+		}
+	});
+
+	it("shuts down cleanly on SIGTERM", async () => {
+		await startServe();
+		const exited = new Promise<number | string | null>((r) => child!.once("exit", (code, sig) => r(code ?? sig)));
+		child!.kill("SIGTERM");
+		expect(await exited).toBe(0);
+	});
+});

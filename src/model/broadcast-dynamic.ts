@@ -24,7 +24,7 @@ export class BroadcastDynamic {
 		const b = this.#b;
 		for (;;) {
 			options.signal?.throwIfAborted();
-			if (b.closed.value instanceof Error) throw b.closed.value;
+			if (b.aborted) throw b.aborted;
 			if (this.#closed || b.finishing) throw new ClosedError("no more track requests");
 			for (const taken of this.#taken) if (taken.answered) this.#taken.delete(taken);
 			const request = b.queue.shift();

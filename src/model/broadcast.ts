@@ -19,14 +19,16 @@ export class BroadcastState implements RequestOwner {
 	finishing = false;
 	readonly requested = new Notify();
 	readonly closed = new Closed();
+	/** Set by abort, even after a clean finish (closed then stays null). */
+	aborted: Error | undefined;
 
 	constructor(ctx: Context) {
 		this.ctx = ctx;
 	}
 
 	track(name: string): TrackState {
-		if (this.closed.value instanceof Error) throw new DroppedError(`broadcast closed: ${this.closed.value.message}`);
-		const live = this.tracks.get(name);
+		if (this.aborted) throw new DroppedError(`broadcast closed: ${this.aborted.message}`);
+		const live = this.#liveTrack(name);
 		if (live) return live;
 		const pending = this.requests.get(name);
 		if (pending) return pending.state;
@@ -40,20 +42,20 @@ export class BroadcastState implements RequestOwner {
 
 	createTrack(name: string, info: TrackInfo): TrackState {
 		this.#open();
-		if (this.tracks.has(name)) throw new DuplicateError(`track ${name} already exists`);
+		if (this.#liveTrack(name)) throw new DuplicateError(`track ${name} already exists`);
 		const pending = this.requests.get(name);
 		if (pending) {
 			pending.accept(info);
 			return pending.state;
 		}
 		const state = new TrackState(name, this.ctx, info);
-		this.#live(state);
+		this.tracks.set(name, state);
 		return state;
 	}
 
 	reserveTrack(name: string): TrackRequest {
 		this.#open();
-		if (this.tracks.has(name) || this.requests.has(name)) throw new DuplicateError(`track ${name} already exists`);
+		if (this.#liveTrack(name) || this.requests.has(name)) throw new DuplicateError(`track ${name} already exists`);
 		return this.#request(name);
 	}
 
@@ -63,7 +65,7 @@ export class BroadcastState implements RequestOwner {
 		if (this.requests.get(name) === request) this.requests.delete(name);
 		const queued = this.queue.indexOf(request);
 		if (queued >= 0) this.queue.splice(queued, 1);
-		if (accepted) this.#live(request.state);
+		if (accepted) this.tracks.set(name, request.state);
 	}
 
 	/** Queued requests that no handler will ever take fail with `err`. */
@@ -80,7 +82,9 @@ export class BroadcastState implements RequestOwner {
 	}
 
 	abort(err: Error): void {
-		if (!this.closed.settle(err)) return;
+		if (this.aborted) return;
+		this.aborted = err;
+		this.closed.settle(err);
 		this.finishing = true;
 		for (const request of [...this.requests.values()]) request.reject(err);
 		for (const track of this.tracks.values()) track.abort(err);
@@ -98,12 +102,12 @@ export class BroadcastState implements RequestOwner {
 		return request;
 	}
 
-	// Aborted tracks leave the map so the name can be served again; finished ones stay readable.
-	#live(state: TrackState): void {
-		this.tracks.set(state.name, state);
-		state.closed.onSettle((err) => {
-			if (err && this.tracks.get(state.name) === state) this.tracks.delete(state.name);
-		});
+	// An aborted track is gone (its name can be served again); a finished one stays readable.
+	#liveTrack(name: string): TrackState | undefined {
+		const track = this.tracks.get(name);
+		if (track?.error) this.tracks.delete(name);
+		else return track;
+		return undefined;
 	}
 }
 

@@ -118,6 +118,16 @@ describe("broadcast tracks", () => {
 		expect(() => broadcast.consume().track("a")).toThrow(DroppedError);
 	});
 
+	it("an abort after finish still fails the tracks", async () => {
+		const broadcast = new BroadcastProducer();
+		const track = broadcast.createTrack("a");
+		broadcast.finish();
+		const err = new Error("late");
+		broadcast.abort(err);
+		await expect(track.consume().fetchGroup(0)).rejects.toBe(err);
+		expect(() => broadcast.consume().track("a")).toThrow(DroppedError);
+	});
+
 	it("an aborted track's name can be served again", () => {
 		const broadcast = new BroadcastProducer();
 		broadcast.createTrack("a").abort(new Error("x"));

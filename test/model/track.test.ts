@@ -101,6 +101,16 @@ describe("track and group producer → consumer", () => {
 		expect(() => group.writeFrame(0, bytes(1))).toThrow(err);
 	});
 
+	it("an abort after a clean finish still clears the cache, while closed stays the clean end", async () => {
+		const { producer } = track();
+		producer.writeFrame(0, bytes(1));
+		producer.finish();
+		const err = new Error("late failure");
+		producer.abort(err);
+		await expect(producer.consume().fetchGroup(0)).rejects.toBe(err);
+		expect(await producer.closed).toBeNull();
+	});
+
 	it("timestamps are scaled to the track timescale", async () => {
 		const { producer } = track({ timescale: 90_000 });
 		const group = producer.appendGroup();

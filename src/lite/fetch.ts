@@ -17,7 +17,7 @@ export async function serveFetch(s: Session, r: Reader, w: Writer): Promise<void
 	// The subscriber resetting its side abandons the fetch: fail our side so the frame loop stops.
 	r.end().catch(() => w.reset(0));
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
-	const group = await s.until(track.fetchGroup(sequence, { priority: msg.priority }));
+	const group = await track.fetchGroup(sequence, { priority: msg.priority, signal: s.signal });
 	await writeFrames(s.version, group, w);
 	w.close();
 }

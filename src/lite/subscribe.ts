@@ -29,6 +29,7 @@ function options(p: SubscribeUpdate): SubscribeOptions {
 class InFlight {
 	readonly #streams = new Map<Writer, number>();
 	#idle: (() => void) | undefined;
+	#cancelled = false;
 	priority: number;
 	ordered: boolean;
 
@@ -39,6 +40,7 @@ class InFlight {
 
 	async serve(s: Session, id: number | bigint, group: Parameters<typeof serveGroup>[2]): Promise<void> {
 		const w = await s.openUni({ sendOrder: sendOrder(this.priority, group.sequence, this.ordered) });
+		if (this.#cancelled) return w.reset(ErrorCode.Cancel);
 		this.#streams.set(w, group.sequence);
 		try {
 			await serveGroup(s, id, group, w);
@@ -56,6 +58,7 @@ class InFlight {
 
 	/** The subscriber left: what is still in flight is cancelled (code 0). */
 	cancel(): void {
+		this.#cancelled = true;
 		for (const w of this.#streams.keys()) w.reset(ErrorCode.Cancel);
 	}
 
@@ -70,17 +73,18 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 	const v = s.version;
 	const msg = await r.message("subscribe", v);
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
-	// The control side is read from the start: the subscriber may leave while the info is still unknown.
-	let sub: TrackSubscriber | undefined;
-	let left = false;
-	const pending: SubscribeUpdate[] = [];
 	const inflight = new InFlight(msg);
+	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).
+	const gone = new AbortController();
+	let sub: TrackSubscriber | undefined;
+	const pending: SubscribeUpdate[] = [];
 	const apply = (u: SubscribeUpdate): void => {
 		sub!.update(options(u));
 		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
 		sub!.endAt(u.endGroup === undefined ? undefined : seq(u.endGroup));
 		inflight.rerank(u);
 	};
+	// The control side is read from the start: the subscriber may leave while the info is still unknown.
 	const control = (async () => {
 		for (;;) {
 			const u = await r.maybeMessage("subscribeUpdate", v);
@@ -89,29 +93,18 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 			else pending.push(u);
 		}
 	})();
-	const leave = (): void => {
-		left = true;
-		sub?.close();
-		inflight.cancel();
-	};
-	// FIN or reset from the subscriber: both mean it left (spec §4.7).
-	const ended = control.then(leave, (err: unknown) => {
-		leave();
-		throw err;
-	});
-	ended.catch(() => {});
-
-	const subscribing = track.subscribe(options(msg));
+	control
+		.catch(() => {})
+		.then(() => {
+			gone.abort();
+			sub?.close();
+			inflight.cancel();
+		});
 	try {
-		sub = await s.until(Promise.race([subscribing, ended.then(() => undefined)]));
-	} finally {
-		// Given up before the info arrived: a late subscriber must not linger in the aggregate.
-		if (!sub) subscribing.then((late) => late.close(), () => {});
-	}
-	if (!sub) return w.close();
-	if (left) {
-		sub.close();
-		return w.close();
+		sub = await track.subscribe(options(msg), { signal: AbortSignal.any([s.signal, gone.signal]) });
+	} catch (err) {
+		if (gone.signal.aborted) return w.close();
+		throw err;
 	}
 	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
 	for (const u of pending.splice(0)) apply(u);
@@ -136,12 +129,9 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 			end = Math.max(end, group.sequence + 1);
 			void inflight.serve(s, msg.id, group).catch(() => {});
 		}
-		if (left || s.isClosed) return w.close();
+		if (gone.signal.aborted || s.isClosed) return w.close();
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.
-		if (lite05) {
-			const final = Math.max(end, (sub.latestGroup()?.sequence ?? -1) + 1);
-			await w.write(encodeSubscribeResponse({ type: "end", group: final }, v));
-		}
+		if (lite05) await w.write(encodeSubscribeResponse({ type: "end", group: sub.final ?? end }, v));
 		await inflight.drained();
 		w.close();
 	} finally {

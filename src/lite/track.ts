@@ -10,7 +10,7 @@ import type { Reader, Writer } from "./stream.js";
 export async function serveTrack(s: Session, r: Reader, w: Writer): Promise<void> {
 	const msg = await r.message("track", s.version);
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
-	const info = await s.until(track.info());
+	const info = await track.info({ signal: s.signal });
 	const wire: TrackInfoMessage = { priority: info.priority, ordered: info.ordered, latencyMax: Math.round(info.latencyMax), timescale: info.timescale };
 	await w.write(encodeTrackInfo(wire, s.version));
 	w.close();

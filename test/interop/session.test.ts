@@ -138,9 +138,11 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		expect(s.fetches()).toBe(1);
 	});
 
-	test.each(["moq-lite-03", "moq-lite-04"])("version %s: subscribe works, FETCH is refused", async (protocol) => {
+	test.each(["moq-lite-03", "moq-lite-04"])("version %s: discovery and subscribe work, FETCH is refused", async (protocol) => {
 		const s = await pair(p, protocol);
+		const announced = s.announced();
 		const track = s.publish("room").track("video", 1000);
+		expect(await announced.next()).toEqual({ path: "room", active: true });
 		const b = await s.consume("room");
 		const sub = await b.subscribe("video");
 		await until(() => track.subscription() !== undefined);

@@ -51,10 +51,10 @@ export type Kind =
 	| "subscribe"
 	| "subscribeUpdate"
 	| "subscribeResponse"
-	| "trackRequest"
+	| "track"
 	| "trackInfo"
 	| "fetch"
-	| "groupHeader"
+	| "group"
 	| "probe"
 	| "goaway";
 
@@ -67,10 +67,10 @@ export interface KindMap {
 	subscribe: Subscribe;
 	subscribeUpdate: SubscribeUpdate;
 	subscribeResponse: SubscribeResponse;
-	trackRequest: TrackRequest;
+	track: TrackRequest;
 	trackInfo: TrackInfoMessage;
 	fetch: Fetch;
-	groupHeader: GroupHeader;
+	group: GroupHeader;
 	probe: Probe;
 	goaway: Goaway;
 }
@@ -86,11 +86,11 @@ export const REF_VERSIONS: Readonly<Record<Kind, readonly Version[]>> = {
 	subscribe: ALL_VERSIONS,
 	subscribeUpdate: ALL_VERSIONS,
 	subscribeResponse: ALL_VERSIONS,
-	trackRequest: [Version.Lite05],
+	track: [Version.Lite05],
 	trackInfo: [Version.Lite05],
 	// The reference codec accepts FETCH from 03 (guard rejects only 01/02), though it only sends it on 05+.
 	fetch: ALL_VERSIONS,
-	groupHeader: ALL_VERSIONS,
+	group: ALL_VERSIONS,
 	probe: ALL_VERSIONS,
 	goaway: [Version.Lite04, Version.Lite05],
 };
@@ -256,7 +256,7 @@ export function refEncoder<K extends Kind>(kind: K, msg: KindMap[K], version: Ve
 			}
 			return (w) => RefSub.encodeSubscribeResponse(w, resp, v);
 		}
-		case "trackRequest": {
+		case "track": {
 			const m = msg as TrackRequest;
 			const o = new RefTrack(valid(m.broadcast), m.track);
 			return (w) => o.encode(w, v);
@@ -271,7 +271,7 @@ export function refEncoder<K extends Kind>(kind: K, msg: KindMap[K], version: Ve
 			const o = new RefFetch(valid(m.broadcast), m.track, m.priority, Number(m.group));
 			return (w) => o.encode(w, v);
 		}
-		case "groupHeader": {
+		case "group": {
 			const m = msg as GroupHeader;
 			const o = new RefGroup(big(m.subscribeId), Number(m.sequence));
 			return (w) => o.encode(w);
@@ -327,7 +327,7 @@ export async function writeFramesRef(w: Writer, version: Version, frames: readon
 export async function encodeGroupStreamRef(header: GroupHeader, frames: readonly Frame[], version: Version): Promise<Uint8Array> {
 	const c = collectingWriter();
 	await c.writer.u53(0); // stream type, as `#runGroup` writes it
-	await writeRef(c.writer, "groupHeader", header, version);
+	await writeRef(c.writer, "group", header, version);
 	await writeFramesRef(c.writer, version, frames);
 	return c.bytes();
 }
@@ -406,7 +406,7 @@ export async function readRef<K extends Kind>(r: Reader, kind: K, version: Versi
 			else out = { type: "drop", start: m.drop.start, end: m.drop.end, error: m.drop.error };
 			break;
 		}
-		case "trackRequest": {
+		case "track": {
 			const m = await RefTrack.decode(r, v);
 			out = { broadcast: m.broadcast, track: m.track };
 			break;
@@ -421,7 +421,7 @@ export async function readRef<K extends Kind>(r: Reader, kind: K, version: Versi
 			out = { broadcast: m.broadcast, track: m.track, priority: m.priority, group: m.group };
 			break;
 		}
-		case "groupHeader": {
+		case "group": {
 			const m = await RefGroup.decode(r);
 			out = { subscribeId: u62(m.subscribe), sequence: m.sequence };
 			break;
@@ -460,13 +460,13 @@ export function refDecoder(kind: Kind, version: Version): (r: Reader) => Promise
 			return (r) => RefSub.SubscribeUpdate.decode(r, v);
 		case "subscribeResponse":
 			return (r) => RefSub.decodeSubscribeResponse(r, v);
-		case "trackRequest":
+		case "track":
 			return (r) => RefTrack.decode(r, v);
 		case "trackInfo":
 			return (r) => RefTrackInfo.decode(r, v);
 		case "fetch":
 			return (r) => RefFetch.decode(r, v);
-		case "groupHeader":
+		case "group":
 			return (r) => RefGroup.decode(r);
 		case "probe":
 			return (r) => RefProbe.decode(r, v);
@@ -521,7 +521,7 @@ export async function readFramesRef(r: Reader, version: Version): Promise<Frame[
 export async function decodeGroupStreamRef(r: Reader, version: Version): Promise<{ header: GroupHeader; frames: Frame[] }> {
 	const type = await r.u53();
 	if (type !== 0) throw new Error(`not a group stream: type ${type}`);
-	const header = await readRef(r, "groupHeader", version);
+	const header = await readRef(r, "group", version);
 	return { header, frames: await readFramesRef(r, version) };
 }
 

@@ -63,7 +63,8 @@ export function toRefDomain<K extends Kind>(kind: K, m: KindMap[K], version: Ver
 		}
 		case "announce": {
 			const a = m as KindMap["announce"];
-			return { ...a, suffix: text(a.suffix) } as KindMap[K];
+			// The reference writes an ended announce with no hops, whatever it is given (pinned in codec-diff).
+			return { ...a, suffix: text(a.suffix), hops: a.status === 0 ? [] : a.hops } as KindMap[K];
 		}
 		case "subscribe": {
 			const s = m as KindMap["subscribe"];
@@ -86,8 +87,8 @@ export function toRefDomain<K extends Kind>(kind: K, m: KindMap[K], version: Ver
 			}
 			break;
 		}
-		case "trackRequest": {
-			const t = m as KindMap["trackRequest"];
+		case "track": {
+			const t = m as KindMap["track"];
 			return { broadcast: text(t.broadcast), track: text(t.track) } as KindMap[K];
 		}
 		case "trackInfo": {
@@ -98,8 +99,8 @@ export function toRefDomain<K extends Kind>(kind: K, m: KindMap[K], version: Ver
 			const f = m as KindMap["fetch"];
 			return { broadcast: text(f.broadcast), track: text(f.track), priority: f.priority, group: u53(f.group) } as KindMap[K];
 		}
-		case "groupHeader": {
-			const g = m as KindMap["groupHeader"];
+		case "group": {
+			const g = m as KindMap["group"];
 			return { subscribeId: g.subscribeId, sequence: u53(g.sequence) } as KindMap[K];
 		}
 		case "probe": {
@@ -131,4 +132,13 @@ export function expectedDecoded<K extends Kind>(kind: K, m: KindMap[K], version:
 /** Frames narrowed to the reference domain: timestamps it can carry as Numbers (always true for ours). */
 export function framesToRefDomain(frames: readonly Frame[]): Frame[] {
 	return frames.map((f) => (f.timestamp === undefined ? { payload: f.payload } : { timestamp: u53(f.timestamp), payload: f.payload }));
+}
+
+/**
+ * Frames narrowed for the reference's object model (`Time.Timestamp` throws on a negative value), used where the
+ * reference runs as a real publisher or subscriber: absolute timestamps made non-negative. Its wire loops carry
+ * negative ones; pinned in reference-quirks.
+ */
+export function framesForRefModel(frames: readonly Frame[]): Frame[] {
+	return frames.map((f) => (f.timestamp === undefined ? { payload: f.payload } : { timestamp: Math.abs(f.timestamp), payload: f.payload }));
 }

@@ -52,7 +52,7 @@ export const MESSAGE_VECTORS: readonly MessageVector[] = [
 	v({ name: "lite-05+ SUBSCRIBE_DROP 1..3 error 0", kind: "subscribeResponse", versions: [V5], msg: { type: "drop", start: 1, end: 3, error: 0 }, hex: "02 03 01 03 00" }),
 	v({ name: "lite-03/04 SUBSCRIBE_OK prio 2 (typed)", kind: "subscribeResponse", versions: [V3, V4], msg: { type: "ok", priority: 2, ordered: false, maxLatency: 0 }, hex: "00 05 02 00 00 00 00" }),
 	v({ name: "lite-03/04 SUBSCRIBE_DROP 1..3 error 0 (typed 1)", kind: "subscribeResponse", versions: [V3, V4], msg: { type: "drop", start: 1, end: 3, error: 0 }, hex: "01 03 01 03 00" }),
-	v({ name: 'lite-05+ Track open: type 6 + TRACK "room/host" "video"', kind: "trackRequest", versions: [V5], streamType: 6, msg: { broadcast: "room/host", track: "video" }, hex: "06 10 09 72 6f 6f 6d 2f 68 6f 73 74 05 76 69 64 65 6f" }),
+	v({ name: 'lite-05+ Track open: type 6 + TRACK "room/host" "video"', kind: "track", versions: [V5], streamType: 6, msg: { broadcast: "room/host", track: "video" }, hex: "06 10 09 72 6f 6f 6d 2f 68 6f 73 74 05 76 69 64 65 6f" }),
 	v({ name: "lite-05+ TRACK_INFO prio 7, unordered, 2000 ms, timescale 1000000", kind: "trackInfo", versions: [V5], msg: { priority: 7, ordered: false, latencyMax: 2000, timescale: 1_000_000 }, hex: "08 07 00 47 d0 80 0f 42 40" }),
 	v({ name: 'lite-05+ Fetch open: type 3 + FETCH "room" "video" prio 3 group 7', kind: "fetch", versions: [V5], streamType: 3, msg: { broadcast: "room", track: "video", priority: 3, group: 7 }, hex: "03 0d 04 72 6f 6f 6d 05 76 69 64 65 6f 03 07" }),
 	v({ name: "lite-04+ PROBE 1000000 bps, 40 ms", kind: "probe", versions: [V4, V5], msg: { bitrate: 1_000_000, rtt: 40 }, hex: "05 80 0f 42 40 28" }),

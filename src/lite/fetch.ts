@@ -6,7 +6,8 @@ import type { GroupProducer, GroupRequest } from "../model/index.js";
 import { errorCode, streamError } from "./error.js";
 import { writeFrames } from "./group.js";
 import { sendOrder } from "./priority.js";
-import { resolveTrack, seq } from "./publisher.js";
+import { resolveTrack } from "./publisher.js";
+import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 

@@ -4,7 +4,7 @@
 import { encodeGroupHeader, encodeVarint, FrameEncoder, UniStreamType, type Version } from "../codec/index.js";
 import type { GroupConsumer } from "../model/index.js";
 import { errorCode, streamError } from "./error.js";
-import { seq } from "./publisher.js";
+import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 import { isLite05 } from "./version.js";

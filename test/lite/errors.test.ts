@@ -191,6 +191,25 @@ describe("announce violations are session-fatal", () => {
 	});
 });
 
+describe("version negotiation", () => {
+	test("an unknown subprotocol is refused with UnknownAlpn (21) and closes the transport", async () => {
+		const { client } = MemoryTransport.pair({ protocol: "moql" });
+		await expect(connect(client, {})).rejects.toMatchObject({ code: ErrorCode.UnknownAlpn });
+		expect(await client.closed).toMatchObject({ closeCode: ErrorCode.UnknownAlpn });
+	});
+
+	test.each([
+		["moq-lite-03", Version.Lite03],
+		["moq-lite-04", Version.Lite04],
+		["moq-lite-05", Version.Lite05],
+	] as const)("%s selects its wire version", async (protocol, version) => {
+		const { client } = MemoryTransport.pair({ protocol });
+		const session = await connect(client, {});
+		expect(session.version).toBe(version);
+		session.close();
+	});
+});
+
 describe("session close", () => {
 	test("settles every pending wait: a subscribe waiting for TRACK_INFO and a fetch", async () => {
 		const { client, server: srv } = MemoryTransport.pair({ protocol: "moq-lite-05" });

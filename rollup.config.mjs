@@ -25,10 +25,12 @@ export default {
 		browser: "src/entry/browser.ts",
 		workerd: "src/entry/workerd.ts",
 		inline: "src/entry/inline.ts",
+		"node-server": "src/entry/node-server.ts",
 		cli: "src/cli/main.ts",
 	},
 	output: { dir: "dist", format: "es", sourcemap: true, chunkFileNames: "chunks/[name]-[hash].js" },
-	external: (id) => id.startsWith("node:"),
+	// Bare imports are Node builtins or our package dependencies, resolved by the user's runtime or bundler.
+	external: (id) => !/^[./\0]/.test(id) && !/^[A-Za-z]:/.test(id),
 	plugins: [
 		wasmBesideBundle,
 		typescript({ tsconfig: "./tsconfig.build.json", declaration: false, emitDeclarationOnly: false, noEmit: false, outDir: "dist", rootDir: "src" }),

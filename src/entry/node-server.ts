@@ -1,0 +1,3 @@
+// `moqwire/node`: the Node entry plus the Node-only servers.
+export * from "./node.js";
+export * from "../node/index.js";

@@ -1,0 +1,4 @@
+// Node-only API (`moqwire/node`): servers that need node:http, ws and UDP sockets.
+export { listen, parseBind, type Endpoint, type EndpointOptions } from "./endpoint.js";
+export { publishClock, DEMO_BROADCAST, DEMO_TRACK, type DemoClock } from "./demo-clock.js";
+export { serveWebSocket, type ServeWebSocketOptions, type WebSocketServerHandle } from "../transport/websocket/server.js";

@@ -63,6 +63,11 @@ export function poolTouch(pool: i32, slot: i32, bytes: f64): void {
 	pUsed[pool] += bytes;
 }
 
+/** Charges (or refunds) bytes without changing the group's recency. */
+export function poolCharge(pool: i32, bytes: f64): void {
+	pUsed[pool] += bytes;
+}
+
 export function poolRemove(pool: i32, slot: i32): void {
 	unlink(pool, slot);
 	pCount[pool]--;

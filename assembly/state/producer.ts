@@ -15,6 +15,7 @@ import {
 	gState,
 	gTrack,
 } from "./group";
+import { poolCharge } from "./pool";
 import { releaseSubs, writeAggregate } from "./subscription";
 import {
 	ERR_ABORTED,
@@ -146,10 +147,10 @@ export function groupWrite(slot: i32, size: i32, now: f64): i32 {
 
 /** Forgets the oldest retained frame (`size` bytes); returns 1 while the group is still over its limits. */
 export function groupDrop(slot: i32, size: i32): i32 {
-	const tr = track(gTrack[slot]);
+	const pool = track(gTrack[slot]).pool;
 	gFrames[slot]--;
 	gBytes[slot] -= size;
-	if (tr.pool >= 0) touch(tr, slot, 0, -<f64>size);
+	if (pool >= 0) poolCharge(pool, -<f64>size);
 	return overLimit(slot);
 }
 

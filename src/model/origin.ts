@@ -82,7 +82,7 @@ export class OriginState {
 			reject = rej;
 		});
 		const done = (): void => {
-			this.requests.delete(path);
+			if (this.requests.get(path) === pending) this.requests.delete(path);
 			const queued = this.queue.indexOf(pending);
 			if (queued >= 0) this.queue.splice(queued, 1);
 		};

@@ -130,6 +130,19 @@ describe("origin-wide byte budget", () => {
 		expect(pool.used).toBeLessThanOrEqual(pool.capacity);
 	});
 
+	it("charges only retained frames, and dropping old frames does not age the group", async () => {
+		const clock = new Clock();
+		const pool = new Pool(1 << 20);
+		const { producer } = track({ latencyMax: 100 }, { now: clock.now, pool });
+		clock.advance(200);
+		const group = producer.createGroup(0);
+		for (let i = 0; i < 1030; i++) group.writeFrame(i, new Uint8Array(10));
+		expect(pool.used).toBe(1024 * 10 + 256);
+		clock.advance(50);
+		producer.createGroup(1);
+		expect((await producer.consume().fetchGroup(0)).frameCount).toBe(1030);
+	});
+
 	it("spans tracks and never evicts a track's newest group", async () => {
 		const pool = new Pool(2000);
 		const a = track({}, { pool }).producer;

@@ -76,9 +76,13 @@ describe("fetchGroup and TrackDynamic", () => {
 		await expect(fetch).rejects.toBeInstanceOf(NotFoundError);
 	});
 
-	it("latestGroup returns the highest cached sequence, undefined on an empty track", () => {
+	it("latestGroup is undefined on an empty track", () => {
 		const { producer } = track();
 		expect(producer.consume().latestGroup()).toBeUndefined();
+	});
+
+	it("latestGroup returns the highest cached sequence", () => {
+		const { producer } = track();
 		producer.createGroup(3);
 		producer.createGroup(8);
 		producer.createGroup(5);

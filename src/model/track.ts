@@ -10,10 +10,14 @@ import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
 
 // When the last handle to a track is collected, its WASM rows go too (open groups' readers get Dropped).
-const released = new FinalizationRegistry<number>((id) => {
-	core().trackFree(id);
-	drain();
-});
+// A runtime without FinalizationRegistry keeps them: cached groups still expire, only the rows stay.
+const released =
+	typeof FinalizationRegistry === "function"
+		? new FinalizationRegistry<number>((id) => {
+				core().trackFree(id);
+				drain();
+			})
+		: undefined;
 
 export class TrackState {
 	readonly name: string;
@@ -40,7 +44,7 @@ export class TrackState {
 		this.name = name;
 		this.ctx = ctx;
 		this.id = core().trackNew(ctx.pool);
-		released.register(this, this.id);
+		released?.register(this, this.id);
 		if (info) this.accept(info);
 	}
 

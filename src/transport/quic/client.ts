@@ -55,11 +55,18 @@ export async function connectQuic(url: string | URL, options: ConnectQuicOptions
 		...(options.signal ? { signal: options.signal } : {}),
 	});
 	let transport: QuicTransport;
+	const onAbort = () => void link.close(ErrorCode.Cancel, "connection attempt aborted").catch(() => {});
+	options.signal?.addEventListener("abort", onAbort, { once: true });
 	try {
+		options.signal?.throwIfAborted();
 		transport = webTransport ? await openSession(link, target, protocols) : rawSession(link);
+		options.signal?.throwIfAborted();
 	} catch (err) {
 		await link.close(ErrorCode.Transport, "session setup failed").catch(() => {});
+		options.signal?.throwIfAborted();
 		throw err instanceof TransportError ? err : new TransportError("WebTransport session setup failed", { cause: err });
+	} finally {
+		options.signal?.removeEventListener("abort", onAbort);
 	}
 	if (!protocols.includes(transport.protocol)) {
 		transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });

@@ -53,6 +53,21 @@ const BASE_CONFIG = {
 	enableDgram: [true, 1024, 1024] as [boolean, number, number],
 };
 
+/** The library's (quiche's) default UDP payload size, safe on any path. */
+const SAFE_UDP_PAYLOAD = 1350;
+/** The largest UDP payload: on loopback nothing fragments, and every packet costs a JS round trip, so bigger packets
+ * are several times faster there. quiche never sends more than the peer advertises, so browsers still get theirs. */
+const LOOPBACK_UDP_PAYLOAD = 65527;
+
+function isLoopback(host: string): boolean {
+	return host === "::1" || host === "localhost" || /^127\./.test(host);
+}
+
+function udpPayload(host: string) {
+	const size = isLoopback(host) ? LOOPBACK_UDP_PAYLOAD : SAFE_UDP_PAYLOAD;
+	return { maxSendUdpPayloadSize: size, maxRecvUdpPayloadSize: size };
+}
+
 /** A live QUIC connection, either side. */
 export class Link {
 	readonly connection: QUICConnection;
@@ -233,7 +248,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
 				},
 			},
 		},
-		config: { ...BASE_CONFIG, key: options.key, cert: options.cert, applicationProtos: [...options.alpns], verifyPeer: false },
+		config: { ...BASE_CONFIG, ...udpPayload(options.host), key: options.key, cert: options.cert, applicationProtos: [...options.alpns], verifyPeer: false },
 		reasonToCode,
 		codeToReason,
 	});
@@ -287,6 +302,7 @@ export async function dial(options: DialOptions): Promise<Link> {
 	await socket.start({ host: isIP(host) === 6 ? "::" : "0.0.0.0", port: 0 });
 	const hashes = options.serverCertificateHashes;
 	try {
+		options.signal?.throwIfAborted();
 		const pending = QUICClient.createQUICClient(
 			{
 				host,
@@ -298,6 +314,7 @@ export async function dial(options: DialOptions): Promise<Link> {
 					randomBytes: async (data) => void randomFillSync(ArrayBuffer.isView(data) ? (data as unknown as Uint8Array) : new Uint8Array(data)) } },
 				config: {
 					...BASE_CONFIG,
+					...udpPayload(host),
 					applicationProtos: [...options.alpns],
 					verifyPeer: true,
 					...(hashes?.length ? { verifyCallback: pinned(hashes) } : {}),

@@ -1,7 +1,8 @@
 // Session throughput and latency, in process: one publisher → one subscriber over a MemoryTransport pair,
 // ours on both ends vs @moq/net on both ends. Throughput: frames written group by group (30 frames a group,
-// yielding to the event loop between groups) until the subscriber has read them all. Latency: one frame at
-// a time, written and awaited, one-way p50/p99.
+// yielding to the event loop between groups) until the subscriber has read them all; median of RUNS runs,
+// ours and the reference alternating so machine noise hits both. Latency: one frame at a time, written and
+// awaited, one-way p50/p99.
 import "./setup.js";
 import * as Moq from "@moq/net";
 import { accept, connect } from "../src/lite/index.js";
@@ -12,6 +13,7 @@ import { fmt, printTable } from "./measure.js";
 
 const PER_GROUP = 30;
 const LATENCY_SAMPLES = 300;
+const RUNS = 3;
 const SIZES: [string, number, number][] = [
 	["1 B", 1, 30_000],
 	["1 KB", 1024, 30_000],
@@ -133,6 +135,10 @@ async function latency(make: (size: number) => Promise<Pipe>, size: number): Pro
 	return [at(0.5), at(0.99)];
 }
 
+function median(xs: number[]): number {
+	return [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+}
+
 export default async function main(): Promise<void> {
 	ensurePromiseWithResolvers();
 	const proto = Set.prototype as unknown as { difference?: (o: Set<unknown>) => Set<unknown> };
@@ -143,8 +149,14 @@ export default async function main(): Promise<void> {
 	for (const level of ["debug", "info", "warn", "error"] as const) console[level] = () => {};
 	const rows: (string | number)[][] = [];
 	for (const [label, size, frames] of SIZES) {
-		const ourRate = await throughput(ours, size, frames);
-		const refRate = await throughput(theirs, size, frames);
+		const ourRates: number[] = [];
+		const refRates: number[] = [];
+		for (let run = 0; run < RUNS; run++) {
+			ourRates.push(await throughput(ours, size, frames));
+			refRates.push(await throughput(theirs, size, frames));
+		}
+		const ourRate = median(ourRates);
+		const refRate = median(refRates);
 		const [ourP50, ourP99] = await latency(ours, size);
 		const [refP50, refP99] = await latency(theirs, size);
 		rows.push([

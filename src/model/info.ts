@@ -20,7 +20,7 @@ export const DEFAULT_TRACK_INFO: TrackInfo = Object.freeze({ priority: 0, ordere
 export function trackInfo(info?: Partial<TrackInfo>): TrackInfo {
 	const full = { ...DEFAULT_TRACK_INFO, ...info };
 	priority(full.priority);
-	if (!(full.latencyMax >= 0)) throw new RangeError(`latencyMax must be >= 0 ms, got ${full.latencyMax}`);
+	latency(full.latencyMax);
 	if (!Number.isSafeInteger(full.timescale) || full.timescale <= 0) {
 		throw new RangeError(`timescale must be a positive integer, got ${full.timescale}`);
 	}
@@ -51,6 +51,11 @@ export interface Subscription {
 export function priority(p: number): number {
 	if (!Number.isInteger(p) || p < 0 || p > 255) throw new RangeError(`priority must be an integer 0-255, got ${p}`);
 	return p;
+}
+
+export function latency(ms: number): number {
+	if (!(ms >= 0)) throw new RangeError(`latencyMax must be >= 0 ms, got ${ms}`);
+	return ms;
 }
 
 /** Sequences cross to WASM as f64, exact only up to 2^53 - 1. */

@@ -2,7 +2,7 @@
 // cursor (floor, cap, last returned) is local and invisible to the publisher (spec §5.4).
 import { core, drain } from "./core.js";
 import { GroupConsumer, type Frame, type GroupState } from "./group.js";
-import { type SubscribeOptions, type TrackInfo, priority, sequence } from "./info.js";
+import { type SubscribeOptions, type TrackInfo, latency, priority, sequence } from "./info.js";
 import { Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
 
@@ -10,7 +10,7 @@ function row(o: SubscribeOptions): [number, number, number, number, number] {
 	return [
 		priority(o.priority ?? 0),
 		o.ordered ? 1 : 0,
-		o.latencyMax ?? 0,
+		latency(o.latencyMax ?? 0),
 		o.startGroup === undefined ? -1 : sequence(o.startGroup),
 		o.endGroup === undefined ? -1 : sequence(o.endGroup),
 	];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EvictedError, NotFoundError, OldError } from "../../src/error.js";
-import { Pool } from "../../src/model/index.js";
+import { OriginProducer, Pool } from "../../src/model/index.js";
 import { Clock, bytes, settled, track } from "./helpers.js";
 
 describe("cache expiry by idle time since last access", () => {
@@ -159,5 +159,19 @@ describe("origin-wide byte budget", () => {
 		expect(await settled(b0.closed)).toEqual({ state: "pending" });
 		expect(pool.used).toBe(1500 + 256 + 10 + 256);
 		b0.finish();
+	});
+
+	it("an origin's pool is shared by the tracks of all its broadcasts", async () => {
+		const pool = new Pool(2 * (1000 + 256));
+		const origin = new OriginProducer({ pool });
+		const a = origin.createBroadcast("a").createTrack("t");
+		const b = origin.createBroadcast("b").createTrack("t");
+		const a0 = a.createGroup(0);
+		a0.writeFrame(0, new Uint8Array(1000));
+		const reader = a0.consume();
+		a.createGroup(1);
+		b.createGroup(0).writeFrame(0, new Uint8Array(1000));
+		await expect(reader.readFrame()).rejects.toBeInstanceOf(EvictedError);
+		expect(pool.used).toBeLessThanOrEqual(pool.capacity);
 	});
 });

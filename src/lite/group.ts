@@ -80,7 +80,7 @@ export async function serveGroup(s: Session, id: number | bigint, group: GroupCo
 		prefix.set(type);
 		prefix.set(header, type.byteLength);
 		await writeFrames(s.version, group, w, prefix);
-		w.close();
+		await w.close();
 	} catch (err) {
 		w.reset(errorCode(err));
 	}

@@ -120,9 +120,10 @@ export class Writer {
 		w.write(chunk).catch(ignore);
 	}
 
-	/** FIN after everything written. */
-	close(): void {
-		this.#writer.close().catch(ignore);
+	/** FIN after everything written; resolves once the transport reports the stream closed (acknowledged,
+	 * where it can tell). Callers that do not wait may ignore it. */
+	close(): Promise<void> {
+		return this.#writer.close().catch(ignore);
 	}
 
 	/** RESET_STREAM with `code`. */

@@ -10,7 +10,7 @@ import {
 	type SubscribeUpdate,
 } from "../codec/index.js";
 import { ErrorCode, UnexpectedMessageError } from "../error.js";
-import type { SubscribeOptions, Subscription, TrackProducer, TrackSubscriber } from "../model/index.js";
+import type { GroupConsumer, SubscribeOptions, Subscription, TrackProducer, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
 import { resolveTrack } from "./publisher.js";
@@ -39,7 +39,7 @@ class InFlight {
 		this.ordered = p.ordered;
 	}
 
-	async serve(s: Session, id: number | bigint, group: Parameters<typeof serveGroup>[2]): Promise<void> {
+	async serve(s: Session, id: number | bigint, group: GroupConsumer): Promise<void> {
 		const w = await s.openUni({ sendOrder: sendOrder(this.priority, group.sequence, this.ordered) });
 		if (this.#cancelled) return w.reset(ErrorCode.Cancel);
 		this.#streams.set(w, group.sequence);
@@ -134,6 +134,9 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.
 		if (lite05) await w.write(encodeSubscribeResponse({ type: "end", group: sub.final ?? end }, v));
 		await inflight.drained();
+		// Some subscribers (the reference JS) end the track at this FIN and cut group streams they have not
+		// reached yet; an in-process transport acknowledges at once, so let the peer's stream tasks run first.
+		await new Promise((r) => setTimeout(r, 0));
 		w.close();
 	} finally {
 		offClose();
@@ -169,7 +172,9 @@ export class Upstream {
 				() => null,
 				(err: Error) => err,
 			);
-			void done.then(() => s.subscriber.unregister(id));
+			// Group streams may still trail the publisher's FIN (the reference JS does not drain them first):
+			// the id keeps routing until the track itself closes.
+			void done.then(() => track.closed).then(() => s.subscriber.unregister(id));
 			return new Upstream(s, id, writer, done, want);
 		} catch (err) {
 			s.subscriber.unregister(id);

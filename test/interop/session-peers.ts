@@ -26,6 +26,8 @@ export interface PubTrack {
 	group(frames: Frame[]): void;
 	/** The aggregate the publisher sees, undefined with no subscriber. */
 	subscription(): Prefs | undefined;
+	/** Ends the track after its last group. */
+	finish(): void;
 }
 export interface PubBroadcast {
 	track(name: string, timescale: number): PubTrack;
@@ -159,6 +161,7 @@ function oursTrack(t: TrackProducer): PubTrack {
 			const s = t.subscription;
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };
 		},
+		finish: () => t.finish(),
 	};
 }
 
@@ -251,6 +254,7 @@ function theirsTrack(t: Moq.Track.Producer, timescale: number): PubTrack {
 			const s = t.subscription.peek();
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };
 		},
+		finish: () => t.close(),
 	};
 }
 

@@ -49,6 +49,19 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		}
 	});
 
+	test("track end: the subscriber gets every group, then the end", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("video", 1000);
+		const sub = await (await s.consume("room")).subscribe("video");
+		await until(() => track.subscription() !== undefined);
+		track.group(frames(0));
+		track.group(frames(1));
+		track.finish();
+		expect((await sub.recvGroup())!.sequence).toBe(0);
+		expect((await sub.recvGroup())!.sequence).toBe(1);
+		expect(await sub.recvGroup()).toBeUndefined();
+	});
+
 	test("subscription bounds and updates reach the publisher; parked groups flow once uncapped", async () => {
 		const s = await pair(p);
 		const track = s.publish("room").track("video", 1000);

@@ -99,7 +99,7 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	return {
 		host: listener.host,
 		port: listener.port,
-		certificateHash: "sha256" in certificate ? certificate.sha256 : certificateHash(certificate.cert),
+		certificateHash: certificateHash(certificate.cert),
 		certificate: { cert: certificate.cert },
 		close: () => listener.close(),
 	};

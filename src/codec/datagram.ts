@@ -27,7 +27,8 @@ export function encodeDatagram(d: Datagram, version: Version): Uint8Array {
 export function decodeDatagram(bytes: Uint8Array, version: Version): Datagram {
 	const v = versionByte(version);
 	const len = Math.min(bytes.byteLength, HEADER_MAX);
-	memory().set(bytes.subarray(0, len), inputArea(len));
+	const at = inputArea(len); // may grow memory: take the view after it
+	memory().set(bytes.subarray(0, len), at);
 	if (core().decodeDatagram(v, len) === 0) throw reasonError(header(H_REASON), "datagram");
 	beginRead();
 	const subscribeId = rU62();

@@ -84,18 +84,23 @@ export class Decoder {
 	#decode<T>(kind: number, v: number, read: () => T, max: number, window: number, what: string): { items: T[]; failed: boolean } {
 		const items: T[] = [];
 		const q = this.#queue;
-		if (q.length === 0 || q.length < this.#need) return { items, failed: false };
 		this.#framesVersion = 0;
-		const len = Math.min(q.length, Math.max(this.#need, window));
-		q.copyTo(memory(), inputArea(len), len);
-		const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
-		beginRead();
-		for (let i = 0; i < n; i++) items.push(read());
-		const reason = header(H_REASON);
-		q.skip(header(H_CONSUMED));
-		this.#need = reason === 0 ? header(H_NEED) : 0;
-		if (reason !== 0 && n === 0) throw reasonError(reason, what);
-		return { items, failed: reason !== 0 };
+		for (;;) {
+			if (q.length === 0 || q.length < this.#need) return { items, failed: false };
+			const len = Math.min(q.length, Math.max(this.#need, window));
+			const at = inputArea(len); // may grow memory: take the view after it
+			q.copyTo(memory(), at, len);
+			const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
+			beginRead();
+			for (let i = 0; i < n; i++) items.push(read());
+			const reason = header(H_REASON);
+			q.skip(header(H_CONSUMED));
+			this.#need = reason === 0 ? header(H_NEED) : 0;
+			if (reason !== 0 && n === 0) throw reasonError(reason, what);
+			// A message longer than the window is retried once its whole length is known to be queued.
+			if (n === 0 && len < q.length && this.#need <= q.length) continue;
+			return { items, failed: reason !== 0 };
+		}
 	}
 
 	frame(version: Version): Frame | undefined {
@@ -144,7 +149,8 @@ export class Decoder {
 	#scan(v: number, max: number): number {
 		const q = this.#queue;
 		const len = Math.min(q.length, FRAME_WINDOW);
-		q.copyTo(memory(), inputArea(len), len);
+		const at = inputArea(len); // may grow memory: take the view after it
+			q.copyTo(memory(), at, len);
 		const n = core().decodeFrames(v, len, max);
 		beginRead();
 		return n;

@@ -48,7 +48,9 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	try {
 		const { initial, next: first } = await initialSet(consumer);
 		let next = first;
-		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: initial.length }, v));
+		// ANNOUNCE_OK counts the leading actives only: a withdrawal already queued is a live update after them.
+		const active = initial.findIndex((a) => !a.broadcast);
+		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: active < 0 ? initial.length : active }, v));
 		for (const a of initial) await w.write(encode(a));
 		for (;;) {
 			const a = await next;

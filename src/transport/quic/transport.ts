@@ -120,13 +120,17 @@ export class QuicTransport implements Transport {
 		void this.#binding.close(full).catch(() => {});
 	}
 
-	/** The session is over: `info` from a close by either side, or the error that took the connection down. */
+	/**
+	 * The session is over: `info` from a close by either side, or the error that took the connection down. As in
+	 * W3C WebTransport, a close ends the incoming queues and a failure errors them; streams still open fail either way.
+	 */
 	end(info: Required<CloseInfo> | Error): void {
 		if (this.#ended) return;
 		this.#ended = info instanceof Error ? info : resetReason(info.closeCode);
 		for (const c of [this.#bidi, this.#uni, this.#datagramIn]) {
 			try {
-				c.error(this.#ended);
+				if (info instanceof Error) c.error(info);
+				else c.close();
 			} catch {
 				// already closed
 			}

@@ -60,10 +60,10 @@ export interface Servers {
 	close(): Promise<void>;
 }
 
-/** The page's script, bundled for the browser. */
-async function pageScript(): Promise<string> {
+/** A page script (a file beside this one), bundled for the browser. */
+async function pageScript(entry: string): Promise<string> {
 	const out = await build({
-		entryPoints: [new URL("./page.ts", import.meta.url).pathname],
+		entryPoints: [new URL(entry, import.meta.url).pathname],
 		bundle: true,
 		format: "esm",
 		platform: "browser",
@@ -73,13 +73,20 @@ async function pageScript(): Promise<string> {
 	return out.outputFiles[0]?.text ?? "";
 }
 
-export async function startServers(extraRoutes: Record<string, string> = {}): Promise<Servers> {
-	const script = await pageScript();
+export interface ServerOptions {
+	/** The page's script, a file beside this one. Default ./page.ts. */
+	page?: string;
+	/** What the QUIC and WebSocket servers do with each session. Default: echo. */
+	onSession?: (transport: Transport, url: URL) => void;
+}
+
+export async function startServers(options: ServerOptions = {}): Promise<Servers> {
+	const script = await pageScript(options.page ?? "./page.ts");
+	const onSession = options.onSession ?? echo;
 	let quic!: QuicServer;
 	const routes: Record<string, [string, string]> = {
 		"/": ["text/html", '<!doctype html><script type="module" src="/page.js"></script>'],
 		"/page.js": ["text/javascript", script],
-		...Object.fromEntries(Object.entries(extraRoutes).map(([k, v]) => [k, ["text/javascript", v] as [string, string]])),
 	};
 	const http = createServer((req, res) => {
 		const path = new URL(req.url ?? "/", "http://x").pathname;
@@ -88,11 +95,14 @@ export async function startServers(extraRoutes: Record<string, string> = {}): Pr
 		if (!route) return res.writeHead(404).end();
 		res.writeHead(200, { "content-type": route[0] }).end(route[1]);
 	});
-	const ws = serveWebSocket(http, { path: "/moq", onSession: echo });
+	const ws = serveWebSocket(http, {
+		path: "/moq",
+		onSession: (t, request) => onSession(t, new URL(request.url ?? "/", "http://localhost")),
+	});
 	await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
 	const { port } = http.address() as AddressInfo;
 	// Same port number over UDP, so http://127.0.0.1:port/moq reaches both transports, as moq servers do.
-	quic = await serveQuic({ host: "127.0.0.1", port, path: "/moq", onSession: echo });
+	quic = await serveQuic({ host: "127.0.0.1", port, path: "/moq", onSession: (t, request) => onSession(t, request!.url) });
 	return {
 		http,
 		quic,

@@ -1,12 +1,13 @@
 // ANNOUNCE_REQUEST → (ANNOUNCE_OK) + announces (spec §3.3, §4.2). Publisher: the published origin's
 // announcements under the prefix, current set first, then live. Subscriber: the peer's announcements become
 // broadcasts in the `subscribe` origin; a malformed or duplicate announce is session-fatal (spec §4.7).
-import { type Announce, AnnounceStatus, BidiStreamType, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
+import { AnnounceStatus, BidiStreamType, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
 import { DuplicateError, ErrorCode, type MoqError, RemoteError } from "../error.js";
 import type { Announcement, AnnouncedConsumer, OriginProducer } from "../model/index.js";
 import { joinPath, normalizePath, stripPrefix } from "../path.js";
 import { streamError } from "./error.js";
 import { RemoteBroadcast } from "./remote.js";
+import { routeOf } from "./route.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 import { isLite05 } from "./version.js";
@@ -31,12 +32,18 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	const req = await r.message("announceRequest", v);
 	const consumer = s.publish.announced(req.prefix);
 	const prefix = normalizePath(req.prefix);
-	// 03/04 stamp our own id on the chain; 05 sends it once in ANNOUNCE_OK and the receiver appends it.
-	const hops: U62[] = isLite05(v) ? [] : [s.origin];
-	const encode = (a: Announcement): Uint8Array => {
+	// What the peer already saw from us, so withdrawals are only sent for advertised paths.
+	const advertised = new Set<string>();
+	/** The message for a change, or undefined when this peer must not hear of it. */
+	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
-		const msg: Announce = a.broadcast ? { status: AnnounceStatus.Active, suffix, hops } : { status: AnnounceStatus.Ended, suffix, hops: [] };
-		return encodeAnnounce(msg, v);
+		const hops = a.broadcast && advertisable(s, req.excludeHop, routeOf(a.broadcast));
+		if (!hops) {
+			if (!advertised.delete(suffix)) return undefined;
+			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, v);
+		}
+		advertised.add(suffix);
+		return encodeAnnounce({ status: AnnounceStatus.Active, suffix, hops }, v);
 	};
 	// The subscriber FINing or resetting its side ends this stream (spec §4.7).
 	const left = r.end().then(
@@ -48,14 +55,15 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	try {
 		const { initial, next: first } = await initialSet(consumer);
 		let next = first;
-		// ANNOUNCE_OK counts the leading actives only: a withdrawal already queued is a live update after them.
-		const active = initial.findIndex((a) => !a.broadcast);
-		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: active < 0 ? initial.length : active }, v));
-		for (const a of initial) await w.write(encode(a));
+		const messages = initial.map(encode).filter((m) => m !== undefined);
+		// The initial set is all actives: a path announced and withdrawn before this stream saw it is never sent.
+		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: messages.length }, v));
+		for (const m of messages) await w.write(m);
 		for (;;) {
 			const a = await next;
 			if (!a) break;
-			await w.write(encode(a));
+			const m = encode(a);
+			if (m) await w.write(m);
 			next = consumer.next();
 		}
 		if (await left) w.close();
@@ -64,6 +72,16 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 		offClose();
 		consumer.close();
 	}
+}
+
+/**
+ * The hops to advertise a broadcast with, or undefined when its route already passes through the peer (the
+ * request's exclude_hop on 04/05) or would grow too long. 03/04 append our own id; on 05 the receiver does.
+ */
+function advertisable(s: Session, exclude: U62, route: readonly U62[]): U62[] | undefined {
+	if (exclude !== 0 && route.includes(exclude)) return undefined;
+	const hops = isLite05(s.version) ? [...route] : [...route, s.origin];
+	return hops.length > MAX_HOPS ? undefined : hops;
 }
 
 /** Opens the announce stream and mirrors the peer's announcements into `origin` until the stream ends. */
@@ -94,16 +112,19 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 				existing?.finish();
 				continue;
 			}
-			const publisher = hops[0] ?? 0;
 			if (existing) {
 				// 03/04 have no restart: a second active is a protocol error that ends the session (Rust: 12).
 				if (!isLite05(v)) throw new DuplicateError(`duplicate announce of ${path}`);
 				// 05 restart: the same identified publisher is a route change, invisible to consumers.
-				if (publisher !== 0 && publisher === existing.publisher) continue;
+				const publisher = hops[0] ?? 0;
+				if (publisher !== 0 && publisher === existing.publisher) {
+					existing.route = hops;
+					continue;
+				}
 				existing.finish();
 			}
 			try {
-				live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), publisher));
+				live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), hops));
 			} catch {
 				// Something local already holds the path: the peer's route is not used.
 				live.delete(path);

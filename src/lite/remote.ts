@@ -1,9 +1,11 @@
 // A broadcast served by the peer, plugged into the model: its tracks are resolved on demand (TRACK →
 // TRACK_INFO → accept), each track's subscription aggregate drives one upstream SUBSCRIBE, and each
 // GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
+import type { U62 } from "../codec/index.js";
 import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
+import { setRoute } from "./route.js";
 import type { Session } from "./session.js";
 import { Upstream } from "./subscribe.js";
 import { requestTrackInfo } from "./track.js";
@@ -11,21 +13,36 @@ import { isLite05 } from "./version.js";
 
 export class RemoteBroadcast {
 	readonly path: string;
-	/** The first hop of its announce route (the original publisher); 0 when unknown. */
-	publisher: number | bigint;
 	readonly #s: Session;
 	readonly #producer: BroadcastProducer;
 	readonly #dynamic: BroadcastDynamic;
 	readonly #offClose: () => void;
+	#route: readonly U62[] = [];
 
-	constructor(s: Session, path: string, producer: BroadcastProducer, publisher: number | bigint = 0) {
+	/** `route`: the announce hop chain, oldest first, ending with the peer (empty when pulled on demand). */
+	constructor(s: Session, path: string, producer: BroadcastProducer, route: readonly U62[] = []) {
 		this.#s = s;
 		this.path = path;
-		this.publisher = publisher;
 		this.#producer = producer;
+		this.route = route;
 		this.#dynamic = producer.dynamic();
 		this.#offClose = s.onClose(() => this.abort(s.signal.reason as Error));
 		void this.#serve();
+	}
+
+	/** The original publisher (first hop); 0 when unknown. */
+	get publisher(): U62 {
+		return this.#route[0] ?? 0;
+	}
+
+	get route(): readonly U62[] {
+		return this.#route;
+	}
+
+	/** A new route for the same broadcast (a 05 restart by the same publisher): consumers see nothing. */
+	set route(hops: readonly U62[]) {
+		this.#route = hops;
+		setRoute(this.#producer, hops);
 	}
 
 	/** Unannounced: consumers see a clean end. */

@@ -2,7 +2,7 @@
 // initial set as suffixes under the prefix, then live updates; 04 stamps our origin as the hop.
 import { expect, test } from "vitest";
 import { encodeAnnounceRequest, Version } from "../../src/codec/index.js";
-import { accept } from "../../src/lite/index.js";
+import { accept, connect } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
 import { concat, rawBidi, type } from "./helpers.js";
@@ -36,4 +36,24 @@ test("moq-lite-04: no ANNOUNCE_OK, our origin as the hop", async () => {
 	const V = Version.Lite04;
 	const { reader } = await rawBidi(() => client.createBidirectionalStream(), concat(type(1), encodeAnnounceRequest({ prefix: "", excludeHop: 0 }, V)));
 	expect(await reader.message("announce", V)).toEqual({ status: 1, suffix: "x", hops: [session.origin] });
+});
+
+test("a relay carries the hop chain onward and never announces a broadcast back to the peer it came from", async () => {
+	const V = Version.Lite05;
+	const relay = new OriginProducer();
+	const x = MemoryTransport.pair({ protocol: "moq-lite-05" });
+	await accept(x.server, { publish: relay.consume(), subscribe: relay });
+	const xPublished = new OriginProducer();
+	const xSession = await connect(x.client, { publish: xPublished.consume() });
+	xPublished.createBroadcast("a");
+	await relay.consume().announcedBroadcast("a");
+	// X asks for announcements excluding itself (as @moq/net does on 04/05, relying on the publisher).
+	const back = await rawBidi(() => x.client.createBidirectionalStream(), concat(type(1), encodeAnnounceRequest({ prefix: "", excludeHop: xSession.origin }, V)));
+	expect((await back.reader.message("announceOk", V)).activeCount).toBe(0);
+	// A second peer hears of "a" with X on its chain (the receiver appends the relay itself on 05).
+	const y = MemoryTransport.pair({ protocol: "moq-lite-05" });
+	await accept(y.server, { publish: relay.consume() });
+	const { reader } = await rawBidi(() => y.client.createBidirectionalStream(), concat(type(1), encodeAnnounceRequest({ prefix: "", excludeHop: 0 }, V)));
+	expect((await reader.message("announceOk", V)).activeCount).toBe(1);
+	expect(await reader.message("announce", V)).toEqual({ status: 1, suffix: "a", hops: [xSession.origin] });
 });

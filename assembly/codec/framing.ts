@@ -1,6 +1,13 @@
 // Message framing (spec §2.2): `[vi type] vi len body`, with the body decoded inside exactly `len` bytes.
 // One call decodes every complete message in the input area and stops before a partial one.
-import { decodeAnnounce, decodeAnnounceOk, decodeAnnounceRequest, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest } from "./announce";
+import {
+	decodeAnnounce,
+	decodeAnnounceOk,
+	decodeAnnounceRequest,
+	encodeAnnounce,
+	encodeAnnounceOk,
+	encodeAnnounceRequest,
+} from "./announce";
 import { encodeDatagramHeader } from "./datagram";
 import { decodeFetch, encodeFetch } from "./fetch";
 import { encodeFrameHeader } from "./frame";

@@ -5,7 +5,7 @@ export const SLOTS: i32 = 4096;
 export const TABLE: usize = memory.data(SLOTS << 3, 8);
 export const BIG: usize = memory.data(SLOTS << 3, 8);
 
-// Header slots: results of the last call.
+// Header slots: results of the last call (src/codec/wasm.ts mirrors these indices).
 export const H_REASON: i32 = 0;
 export const H_NEED: i32 = 1; // bytes the next message needs from the consumed position (0 = call again)
 export const H_CONSUMED: i32 = 2;
@@ -17,7 +17,7 @@ let inCap: usize = 0;
 export let outBase: usize = 0;
 let outCap: usize = 0;
 
-function grow(ptr: usize, cap: usize, size: usize): usize {
+function grow(ptr: usize, size: usize): usize {
 	return ptr == 0 ? heap.alloc(size) : heap.realloc(ptr, size);
 }
 
@@ -25,7 +25,7 @@ function grow(ptr: usize, cap: usize, size: usize): usize {
 export function ensureInput(size: usize): usize {
 	if (size > inCap) {
 		const cap = max(size, inCap << 1);
-		inBase = grow(inBase, inCap, cap);
+		inBase = grow(inBase, cap);
 		inCap = cap;
 	}
 	return inBase;
@@ -34,7 +34,7 @@ export function ensureInput(size: usize): usize {
 export function ensureOutput(size: usize): void {
 	if (size > outCap) {
 		const cap = max(size, outCap << 1);
-		outBase = grow(outBase, outCap, cap);
+		outBase = grow(outBase, cap);
 		outCap = cap;
 	}
 }

@@ -1,4 +1,5 @@
-// Failure reasons reported to TS, which maps each to its typed error and wire code (src/codec/errors.ts).
+// Failure reasons reported to TS, which maps each to its typed error and wire code (src/codec/errors.ts keeps
+// the same numbers).
 export const R_SHORT: i32 = 1; // a field ran past the end of its message window
 export const R_LONG: i32 = 2; // bytes left over inside the message window
 export const R_BOOL: i32 = 3; // bool8 other than 0/1
@@ -17,6 +18,8 @@ export const R_VERSION: i32 = 15; // message or variant absent in this version
 export const R_ENC_STATUS: i32 = 16; // status restart is never encoded
 export const R_ENC_DUP_PARAM: i32 = 17; // encoder given the same parameter id twice
 export const R_ENC_TIMESCALE: i32 = 18; // encoder given timescale 0
+export const R_VARINT: i32 = 19; // value at or above 2^62 given to the encoder
+export const R_ENC_NO_TIMESTAMP: i32 = 20; // 05 frame header without a timestamp
 
 export let reason: i32 = 0;
 
@@ -28,5 +31,3 @@ export function fail(r: i32): void {
 export function clearReason(): void {
 	reason = 0;
 }
-export const R_VARINT: i32 = 19; // value at or above 2^62 given to the encoder
-export const R_ENC_NO_TIMESTAMP: i32 = 20; // 05 frame header without a timestamp

@@ -1,4 +1,5 @@
-// Zigzag mapping of signed timestamp deltas (spec §2.6).
+// Zigzag mapping of signed timestamp deltas (spec §2.6). Rust refuses |d| >= 2^61; here encoded deltas are
+// JS safe integers (|d| < 2^53) and decoded ones are refused beyond 2^53-1 (frame.ts), so the limit holds.
 
 export function zigzagEncode(d: i64): u64 {
 	return <u64>((d << 1) ^ (d >> 63));

@@ -20,6 +20,7 @@ const BATCH_WINDOW = 64 * 1024;
 const BATCH_MAX = 1 << 16;
 // Frame headers are at most 16 bytes; the window also covers the payloads of tiny frames.
 const FRAME_WINDOW = 256;
+// Frame-scan tail state "one whole timestamp, nothing after" (assembly/codec/frame.ts).
 const TAIL_TIMESTAMP = 1;
 
 const NAMES: Record<MessageKind, string> = {
@@ -150,7 +151,7 @@ export class Decoder {
 		const q = this.#queue;
 		const len = Math.min(q.length, FRAME_WINDOW);
 		const at = inputArea(len); // may grow memory: take the view after it
-			q.copyTo(memory(), at, len);
+		q.copyTo(memory(), at, len);
 		const n = core().decodeFrames(v, len, max);
 		beginRead();
 		return n;

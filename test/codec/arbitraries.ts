@@ -37,7 +37,10 @@ export const text = (maxLength = 24) => fc.string({ unit: "binary", maxLength })
 const segment = fc.string({ unit: "binary", minLength: 1, maxLength: 8 }).filter((s) => !s.includes("/"));
 /** A normalized path (spec §2.5) of up to 32 parts. */
 export const path: fc.Arbitrary<string> = fc
-	.oneof({ weight: 8, arbitrary: fc.array(segment, { maxLength: 6 }) }, { weight: 1, arbitrary: fc.array(segment, { minLength: 30, maxLength: 32 }) })
+	.oneof(
+		{ weight: 8, arbitrary: fc.array(segment, { maxLength: 6 }) },
+		{ weight: 1, arbitrary: fc.array(segment, { minLength: 30, maxLength: 32 }) },
+	)
 	.map((p) => p.join("/"));
 
 const unknownParams = fc
@@ -74,7 +77,11 @@ export const arbitraries: { readonly [K in MessageKind]: (v: Version) => fc.Arbi
 	// `ended` without hops, as both references send it (the codec itself writes whatever hops it is given).
 	announce: (v) =>
 		fc.oneof(
-			fc.record({ status: fc.constant(1 as const), suffix: path, hops: fc.array(v === Version.Lite03 ? fc.constant(0) : u62, { maxLength: 32 }) }),
+			fc.record({
+				status: fc.constant(1 as const),
+				suffix: path,
+				hops: fc.array(v === Version.Lite03 ? fc.constant(0) : u62, { maxLength: 32 }),
+			}),
 			fc.record({ status: fc.constant(0 as const), suffix: path, hops: fc.constant<U62[]>([]) }),
 		),
 	subscribe: () =>

@@ -24,5 +24,8 @@ export const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** Frames as cheaply comparable values (payloads base64, compared natively instead of element by element). */
 export function plainFrames(frames: readonly { timestamp?: number; payload: Uint8Array }[]): { timestamp?: number; payload: string }[] {
-	return frames.map((f) => ({ timestamp: f.timestamp, payload: Buffer.from(f.payload.buffer, f.payload.byteOffset, f.payload.byteLength).toString("base64") }));
+	return frames.map((f) => ({
+		timestamp: f.timestamp,
+		payload: Buffer.from(f.payload.buffer, f.payload.byteOffset, f.payload.byteLength).toString("base64"),
+	}));
 }

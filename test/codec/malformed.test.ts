@@ -68,7 +68,8 @@ describe("malformed control messages", () => {
 	it("paths of more than 32 parts -> BoundsExceeded (11) both ways; 32 parts pass", () => {
 		const p32 = Array(32).fill("a").join("/");
 		const p33 = `${p32}/a`;
-		expect(decode("announceRequest", encodeAnnounceRequest({ prefix: p32, excludeHop: 0 }, V05), V05)).toEqual({ prefix: p32, excludeHop: 0 });
+		const ok = encodeAnnounceRequest({ prefix: p32, excludeHop: 0 }, V05);
+		expect(decode("announceRequest", ok, V05)).toEqual({ prefix: p32, excludeHop: 0 });
 		expectCode(() => encodeAnnounceRequest({ prefix: p33, excludeHop: 0 }, V05), ErrorCode.BoundsExceeded);
 		expectCode(() => decode("announceRequest", msg(concat([str(p33), unhex("00")])), V05), ErrorCode.BoundsExceeded);
 		expectCode(() => encodeTrackRequest({ broadcast: p33, track: "t" }, V05), ErrorCode.BoundsExceeded);

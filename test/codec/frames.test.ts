@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Decoder, encodeGroupHeader, encodeVarint, type Frame, FrameEncoder, MAX_FRAME, Version } from "../../src/codec/index.js";
 import { ErrorCode } from "../../src/error.js";
+import { wasm } from "../../src/wasm/core.js";
 import { expectCode } from "./errors.js";
 import { concat, plainFrames, unhex } from "./helpers.js";
 
@@ -173,12 +174,26 @@ describe("frames", () => {
 		expectCode(() => message.finish(), ErrorCode.Decode);
 	});
 
-	it("encoders hand out a fresh buffer every time", () => {
+	it("payload bytes never enter WASM: an 8 MiB frame does not grow linear memory", () => {
+		const payload = pattern(8 << 20, 5);
+		const wire = encodeFrames([{ timestamp: 1, payload }], V05);
+		const before = wasm<object>().memory.buffer.byteLength;
+		const [frame] = decodeChunks([wire], V05);
+		expect(wasm<object>().memory.buffer.byteLength).toBe(before);
+		expect(frame!.payload.buffer).toBe(wire.buffer);
+		expect(frame!.payload.byteLength).toBe(payload.byteLength);
+	});
+
+	it("encoders hand out a fresh buffer every time, never overwritten by later encodes", () => {
 		const fe = new FrameEncoder(V05);
 		const a = fe.header(1, 1);
 		const b = fe.header(2, 2);
 		expect(a.buffer).not.toBe(b.buffer);
 		expect(a).toEqual(unhex("02 01"));
 		expect(b).toEqual(unhex("02 02"));
+		const g1 = encodeGroupHeader({ subscribeId: 1, sequence: 2 }, V05);
+		const g2 = encodeGroupHeader({ subscribeId: 3, sequence: 4 }, V05);
+		expect(g1).toEqual(unhex("02 01 02"));
+		expect(g2).toEqual(unhex("02 03 04"));
 	});
 });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { existsSync } from "node:fs";
 import { build } from "esbuild";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
+import { generateCertificate } from "../../src/transport/quic/certificate.js";
 import { serveQuic, type QuicServer } from "../../src/transport/quic/server.js";
 import type { Transport } from "../../src/transport/types.js";
 import { serveWebSocket } from "../../src/transport/websocket/server.js";
@@ -55,7 +56,8 @@ export function echo(transport: Transport): void {
 
 export interface Servers {
 	http: Server;
-	quic: QuicServer;
+	/** Absent when started with `quic: false`. */
+	quic: QuicServer | undefined;
 	origin: string;
 	close(): Promise<void>;
 }
@@ -78,19 +80,22 @@ export interface ServerOptions {
 	page?: string;
 	/** What the QUIC and WebSocket servers do with each session. Default: echo. */
 	onSession?: (transport: Transport, url: URL) => void;
+	/** Serve QUIC too (default). false: WebSocket only, as behind a proxy that passes no UDP. */
+	quic?: boolean;
 }
 
 export async function startServers(options: ServerOptions = {}): Promise<Servers> {
 	const script = await pageScript(options.page ?? "./page.ts");
 	const onSession = options.onSession ?? echo;
-	let quic!: QuicServer;
+	let quic: QuicServer | undefined;
+	let pin: Uint8Array = new Uint8Array(0);
 	const routes: Record<string, [string, string]> = {
 		"/": ["text/html", '<!doctype html><script type="module" src="/page.js"></script>'],
 		"/page.js": ["text/javascript", script],
 	};
 	const http = createServer((req, res) => {
 		const path = new URL(req.url ?? "/", "http://x").pathname;
-		if (path === "/certificate.sha256") return res.end(Buffer.from(quic.certificateHash).toString("hex"));
+		if (path === "/certificate.sha256") return res.end(Buffer.from(pin).toString("hex"));
 		const route = routes[path];
 		if (!route) return res.writeHead(404).end();
 		res.writeHead(200, { "content-type": route[0] }).end(route[1]);
@@ -101,15 +106,21 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
 	});
 	await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
 	const { port } = http.address() as AddressInfo;
-	// Same port number over UDP, so http://127.0.0.1:port/moq reaches both transports, as moq servers do.
-	quic = await serveQuic({ host: "127.0.0.1", port, path: "/moq", onSession: (t, request) => onSession(t, request!.url) });
+	// Same port number over UDP, so http://127.0.0.1:port/moq reaches both transports, as moq servers do. Without
+	// QUIC the certificate route still answers (with a fresh certificate's hash) so the browser's attempt gets as far
+	// as the UDP handshake.
+	if (options.quic === false) pin = generateCertificate().sha256;
+	else {
+		quic = await serveQuic({ host: "127.0.0.1", port, path: "/moq", onSession: (t, request) => onSession(t, request!.url) });
+		pin = quic.certificateHash;
+	}
 	return {
 		http,
 		quic,
 		origin: `http://127.0.0.1:${port}`,
 		close: async () => {
 			ws.close();
-			await quic.close();
+			await quic?.close();
 			http.closeAllConnections();
 			await new Promise<void>((r) => http.close(() => r()));
 		},

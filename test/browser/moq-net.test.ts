@@ -49,8 +49,9 @@ describe.skipIf(chromiumMissing)("chromium @moq/net ↔ node @moq/net over our W
 		const page = await browser.context.newPage();
 		await page.goto(`${servers.origin}/`);
 		await page.waitForFunction(() => "moqnet" in globalThis);
-		const hash = Buffer.from(servers.quic.certificateHash).toString("hex");
-		const url = `https://127.0.0.1:${servers.quic.port}/moq`;
+		const quic = servers.quic!;
+		const hash = Buffer.from(quic.certificateHash).toString("hex");
+		const url = `https://127.0.0.1:${quic.port}/moq`;
 		const result = await page.evaluate(([u, h]) => (globalThis as any).moqnet.subscribe(u, h), [url, hash] as const);
 		expect(result).toEqual({ version: "moq-lite-05", announced: { path: "demo", active: true }, frames: ["tick 0", "tick 1"] });
 		expect((await accepted[0])?.version).toBe("moq-lite-05");

@@ -35,8 +35,8 @@ describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
 	};
 
 	it("WebTransport with serverCertificateHashes: moq-lite-05, bidi and uni streams, reset codes both ways", async () => {
-		const hash = [...servers.quic.certificateHash];
-		const result = await call("viaWebTransport", `https://127.0.0.1:${servers.quic.port}/moq`, hash);
+		const quic = servers.quic!;
+		const result = await call("viaWebTransport", `https://127.0.0.1:${quic.port}/moq`, [...quic.certificateHash]);
 		expect(result).toEqual({ native: true, ...expected });
 	});
 
@@ -49,6 +49,17 @@ describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
 	it("connect() race on an http: dev URL pins /certificate.sha256 and WebTransport wins", async () => {
 		const result = await call("viaRace", `${servers.origin}/moq`);
 		expect(result).toEqual({ native: true, ...expected });
+	});
+
+	it("connect() falls back to WebSocket where no QUIC answers", async () => {
+		const wsOnly = await startServers({ quic: false });
+		try {
+			const result = await call("viaRace", `${wsOnly.origin}/moq`);
+			const { abortSeenByServer: _, ...rest } = expected;
+			expect(result).toEqual({ native: false, ...rest });
+		} finally {
+			await wsOnly.close();
+		}
 	});
 
 	it("connect() rejects with the caller's reason when aborted", async () => {

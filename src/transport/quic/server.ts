@@ -56,7 +56,7 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
 	const raw = options.raw ?? true;
 
-	const onRequest = (h3: H3Connection) => (stream: QUICStream, reader: StreamReader, payload: Uint8Array) => {
+	const onRequest = (h3: H3Connection, stream: QUICStream, reader: StreamReader, payload: Uint8Array) => {
 		const writer = stream.writable.getWriter();
 		const refuse = (status: number) => {
 			writer.write(responseFrame(status)).catch(() => {});
@@ -68,7 +68,7 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 			request = parseRequest(decodeFieldSection(payload));
 		} catch {
 			// QPACK we cannot decode (e.g. a dynamic table reference, which our SETTINGS forbid).
-			void h3.fail(0x200, "QPACK decompression failed");
+			void h3.fail(H3Error.QpackDecompression, "QPACK decompression failed");
 			return;
 		}
 		if ("status" in request) return refuse(request.status);
@@ -81,11 +81,8 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	};
 
 	const onConnection = (link: Link) => {
-		if (link.alpn === H3_ALPN) {
-			const h3: H3Connection = new H3Connection(link, (...args) => onRequest(h3)(...args));
-			return;
-		}
-		options.onSession(rawSession(link), undefined);
+		if (link.alpn === H3_ALPN) new H3Connection(link, onRequest);
+		else options.onSession(rawSession(link), undefined);
 	};
 
 	const listener = await listen({

@@ -15,7 +15,8 @@ import { decodeSettings, settingsFrame, type Settings } from "./settings.js";
 /** WT_BUFFERED_STREAM_REJECTED: a WebTransport stream for a session we do not have. */
 const BUFFERED_STREAM_REJECTED = 0x3994bd84;
 
-export type RequestHandler = (stream: QUICStream, reader: StreamReader, headersPayload: Uint8Array) => void;
+/** A request stream (server side): its HEADERS frame payload is read, `reader` is positioned after it. */
+export type RequestHandler = (h3: H3Connection, stream: QUICStream, reader: StreamReader, headersPayload: Uint8Array) => void;
 
 export class H3Connection {
 	readonly link: Link;
@@ -69,7 +70,7 @@ export class H3Connection {
 			else stream.cancel(new WireCode(BUFFERED_STREAM_REJECTED));
 		} else if (type === Frame.Headers && this.#onRequest) {
 			const size = await reader.varint();
-			this.#onRequest(stream, reader, await reader.bytes(size ?? 0));
+			this.#onRequest(this, stream, reader, await reader.bytes(size ?? 0));
 		} else stream.cancel(new WireCode(H3Error.RequestRejected));
 	}
 

@@ -3,10 +3,10 @@
 import type { StreamReader } from "../reader.js";
 import { concat } from "../varint.js";
 
-export const Frame = { Data: 0x00, Headers: 0x01, Settings: 0x04, GoAway: 0x07 } as const;
+export const Frame = { Data: 0x00, Headers: 0x01, Settings: 0x04 } as const;
 
 /** First varint of a unidirectional stream. */
-export const UniStream = { Control: 0x00, Push: 0x01, QpackEncoder: 0x02, QpackDecoder: 0x03, WebTransport: 0x54 } as const;
+export const UniStream = { Control: 0x00, QpackEncoder: 0x02, QpackDecoder: 0x03, WebTransport: 0x54 } as const;
 
 /** First varint of a WebTransport bidirectional stream, where a request stream would start with a frame type. */
 export const WEBTRANSPORT_BIDI = 0x41;
@@ -16,12 +16,10 @@ export const H3Error = {
 	NoError: 0x100,
 	StreamCreation: 0x103,
 	ClosedCriticalStream: 0x104,
-	FrameUnexpected: 0x105,
 	Frame: 0x106,
-	Id: 0x108,
-	Settings: 0x109,
 	RequestRejected: 0x10b,
-	Message: 0x10e,
+	/** QPACK_DECOMPRESSION_FAILED (RFC 9204 §6). */
+	QpackDecompression: 0x200,
 } as const;
 
 /** Frames larger than this on the control or CONNECT stream are refused: nothing we expect comes close. */

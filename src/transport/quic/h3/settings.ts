@@ -6,9 +6,6 @@ import { concat, readVarint } from "../varint.js";
 import { Frame, frame } from "./frames.js";
 
 export const Setting = {
-	QpackMaxTableCapacity: 0x01,
-	MaxFieldSectionSize: 0x06,
-	QpackBlockedStreams: 0x07,
 	EnableConnectProtocol: 0x08,
 	H3Datagram: 0x33,
 	H3DatagramDraft: 0xffd277,

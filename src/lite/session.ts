@@ -1,7 +1,7 @@
 // One moq-lite session over any WebTransport-shaped transport: both halves (publisher and subscriber) on one
 // connection, stream dispatch on the leading varint, and one close that ends every loop and stream.
 import { BidiStreamType, encodeVarint, type Probe, type Setup, UniStreamType, type Version } from "../codec/index.js";
-import { CancelError, ClosedError, ErrorCode, type MoqError, UnexpectedStreamError } from "../error.js";
+import { CancelError, ClosedError, ErrorCode, type MoqError, RemoteError, UnexpectedStreamError } from "../error.js";
 import { OriginProducer, type OriginConsumer } from "../model/index.js";
 import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
 import { serveAnnounce } from "./announce.js";
@@ -30,6 +30,7 @@ export class Session {
 	readonly origin: number;
 	/** What we serve to the peer. */
 	readonly publish: OriginConsumer;
+	/** @internal The subscriber half's state (subscribe ids, remote broadcasts). */
 	readonly subscriber: Subscriber;
 	/** The peer's SETUP (05+); never settles on 03/04. */
 	readonly peerSetup: Promise<Setup>;
@@ -76,7 +77,7 @@ export class Session {
 		}
 	}
 
-	/** Runs `fn` when the session closes; returns the function that cancels that. */
+	/** @internal Runs `fn` when the session closes; returns the function that cancels that. */
 	onClose(fn: () => void): () => void {
 		if (this.isClosed) {
 			fn();
@@ -86,7 +87,7 @@ export class Session {
 		return () => this.#cleanups.delete(fn);
 	}
 
-	/** Rejects with the close error once the session closes. */
+	/** @internal Rejects with the close error once the session closes. */
 	until<T>(promise: Promise<T>): Promise<T> {
 		if (this.isClosed) return Promise.reject(this.signal.reason as Error);
 		return new Promise<T>((resolve, reject) => {
@@ -109,7 +110,7 @@ export class Session {
 		this.#setPeerSetup(setup);
 	}
 
-	/** Opens a bidi stream and writes its type. */
+	/** @internal Opens a bidi stream and writes its type. */
 	async openBidi(type: BidiStreamType, options?: StreamOptions): Promise<{ reader: Reader; writer: Writer }> {
 		const stream = await this.transport.createBidirectionalStream(options).catch((err: unknown) => {
 			throw streamError(err);
@@ -119,7 +120,7 @@ export class Session {
 		return { reader: new Reader(stream.readable), writer };
 	}
 
-	/** Opens a uni stream (its type is written by the caller, batched with its header). */
+	/** @internal Opens a uni stream (its type is written by the caller, batched with its header). */
 	async openUni(options?: StreamOptions): Promise<Writer> {
 		const stream = await this.transport.createUnidirectionalStream(options).catch((err: unknown) => {
 			throw streamError(err);
@@ -205,9 +206,10 @@ export class Session {
 		}
 	}
 
+	// Only the peer or the transport gets here first: a local close() has already shut down.
 	#ended(info: unknown): void {
 		const code = (info as { closeCode?: number } | undefined)?.closeCode ?? ErrorCode.Cancel;
-		this.#shutdown(new ClosedError(`session closed by the transport (code ${code})`));
+		this.#shutdown(new RemoteError(code, `session closed by the peer (code ${code})`));
 	}
 
 	#shutdown(err: MoqError): boolean {

@@ -227,10 +227,10 @@ describe("session close", () => {
 		expect(await session.closed).toBeInstanceOf(Error);
 	});
 
-	test("a peer close ends the session", async () => {
+	test("a peer close ends the session with the peer's code", async () => {
 		const { session, peer } = await server();
 		peer.close({ closeCode: 3 });
-		expect(await session.closed).toBeInstanceOf(Error);
+		expect(await session.closed).toMatchObject({ code: 3 });
 		expect(session.isClosed).toBe(true);
 	});
 });

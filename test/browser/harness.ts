@@ -29,8 +29,10 @@ async function send(transport: Transport, data: Uint8Array): Promise<void> {
 	await w.close();
 }
 
-/** Echoes bidi streams; answers a uni stream on a new uni stream; resets on "reset me"; reports resets it sees. */
+/** Echoes bidi streams and datagrams; answers a uni stream on a new uni stream; resets on "reset me"; reports the
+ * reset codes it sees on a uni stream. */
 export function echo(transport: Transport): void {
+	void transport.datagrams?.readable.pipeTo(transport.datagrams.writable).catch(() => {});
 	void (async () => {
 		for await (const bidi of transport.incomingBidirectionalStreams) {
 			void (async () => {

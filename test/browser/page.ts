@@ -54,9 +54,29 @@ async function exercise(transport: Transport, abortWithCode = true) {
 	return { protocol: transport.protocol, bidiEcho, uniEcho, resetSeen, abortSeenByServer };
 }
 
+/** Sends datagrams until one comes back from the echo server (they may drop). */
+async function datagramEcho(transport: Transport): Promise<string> {
+	const datagrams = transport.datagrams!;
+	const writer = datagrams.writable.getWriter();
+	const reader = datagrams.readable.getReader();
+	const timer = setInterval(() => void writer.write(new TextEncoder().encode("hello datagram")), 20);
+	try {
+		const { value } = await reader.read();
+		return new TextDecoder().decode(value);
+	} finally {
+		clearInterval(timer);
+		writer.releaseLock();
+		reader.releaseLock();
+	}
+}
+
 async function viaWebTransport(url: string, hash: number[]) {
 	const transport = await connectWebTransport(url, { serverCertificateHashes: [Uint8Array.from(hash)] });
-	const result = { native: transport instanceof WebTransport, ...(await exercise(transport)) };
+	const result = {
+		native: transport instanceof WebTransport,
+		...(await exercise(transport)),
+		datagram: await datagramEcho(transport),
+	};
 	transport.close({ closeCode: 3, reason: "done" });
 	return result;
 }

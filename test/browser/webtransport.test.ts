@@ -34,10 +34,10 @@ describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
 		abortSeenByServer: "42",
 	};
 
-	it("WebTransport with serverCertificateHashes: moq-lite-05, bidi and uni streams, reset codes both ways", async () => {
+	it("WebTransport with serverCertificateHashes: moq-lite-05, bidi and uni streams, reset codes both ways, datagrams", async () => {
 		const quic = servers.quic!;
 		const result = await call("viaWebTransport", `https://127.0.0.1:${quic.port}/moq`, [...quic.certificateHash]);
-		expect(result).toEqual({ native: true, ...expected });
+		expect(result).toEqual({ native: true, ...expected, datagram: "hello datagram" });
 	});
 
 	it("WebSocket (QMux) to serveWebSocket", async () => {

@@ -55,7 +55,7 @@ export function outgoing(
 ): SendStream {
 	const writer = inner.getWriter();
 	// The stream header goes first; a failure to write it surfaces through `closed` like any other.
-	if (header) writer.write(header).catch(() => {});
+	if (header) writer.write(header.slice()).catch(() => {});
 	const outer = new WritableStream<Uint8Array>({
 		// STOP_SENDING or the end of the connection errors the stream at any time; surface it without a write.
 		start: (c) => void writer.closed.catch((err: unknown) => c.error(fail(err))),

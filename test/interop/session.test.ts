@@ -89,6 +89,20 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		await until(() => track.subscription() === undefined);
 	});
 
+	test("closing the session settles a subscriber waiting for the next group", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("video", 1000);
+		const sub = await (await s.consume("room")).subscribe("video");
+		await until(() => track.subscription() !== undefined);
+		const waiting = sub.recvGroup().then(
+			() => "settled",
+			() => "settled",
+		);
+		s.close();
+		const outcome = await Promise.race([waiting, new Promise((r) => setTimeout(() => r("pending"), 1000))]);
+		expect(outcome).toBe("settled");
+	});
+
 	test("subscribe to a missing broadcast or track fails cleanly", async () => {
 		const s = await pair(p);
 		s.publish("room").track("video", 1000);

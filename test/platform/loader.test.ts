@@ -1,11 +1,12 @@
 // The built package (dist/, from `npm run build`) loads its WASM core on each platform entry and encodes through it.
 // Deno and workerd come from npm (devDependencies); each runs the real dist files.
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { promisify } from "node:util";
+import { build } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -45,29 +46,36 @@ describe("platform entries of the built package", () => {
 	});
 
 	it("deno: the browser entry fetches moqwire.wasm and is usable after ready()", async () => {
-		const file = join(scratch, "deno.mjs");
-		writeFileSync(
-			file,
-			`const { Codec, ready } = await import(${JSON.stringify(`file://${join(dist, "browser.js")}`)});\n` +
-				`await ready();\nconst bytes = ${ENCODE};\nconsole.log(${hex});\n`,
-		);
-		const { stdout } = await run(bin("deno"), ["run", "--allow-read", "--no-prompt", file], { env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" } });
-		expect(stdout.trim()).toBe(TRACK_INFO_DEFAULTS);
+		// Inside the project, so Deno resolves the package's npm dependencies from node_modules as users' apps do.
+		const file = join(dist, "__platform_test_deno.mjs");
+		writeFileSync(file, `const { Codec, ready } = await import("./browser.js");\nawait ready();\nconst bytes = ${ENCODE};\nconsole.log(${hex});\n`);
+		try {
+			const { stdout } = await run(bin("deno"), ["run", "--allow-read", "--allow-env", "--no-prompt", file], {
+				env: { ...process.env, DENO_NO_UPDATE_CHECK: "1" },
+			});
+			expect(stdout.trim()).toBe(TRACK_INFO_DEFAULTS);
+		} finally {
+			rmSync(file, { force: true });
+		}
 	});
 
 	it("workerd: the worker entry instantiates the platform-compiled module (compiling bytes is refused there)", async () => {
 		const port = await freePort();
-		const worker = join(dist, "__platform_test_worker.js");
-		writeFileSync(
-			worker,
-			`import { Codec } from "./workerd.js";\n` +
-				`export default { fetch() { const bytes = ${ENCODE}; return new Response(${hex}); } };\n`,
-		);
-		// workerd needs every module of the graph listed; chunk names carry content hashes, so list dist/.
-		const files = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith(".js") || f.endsWith(".wasm"));
-		const modules = files
-			.filter((f) => !f.startsWith("__"))
-			.map((f) => `(name = "${f}", ${f.endsWith(".wasm") ? "wasm" : "esModule"} = embed "${relative(scratch, join(dist, f))}")`);
+		// Bundle the way wrangler does for users: the `workerd` export condition, moqwire.wasm kept as a module.
+		// Inside the project, so `moqwire` resolves as a self-reference through package.json `exports`.
+		const entry = join(dist, "__platform_test_worker.mjs");
+		writeFileSync(entry, `import { Codec } from "moqwire";\nexport default { fetch() { const bytes = ${ENCODE}; return new Response(${hex}); } };\n`);
+		await build({
+			entryPoints: [entry],
+			bundle: true,
+			format: "esm",
+			platform: "browser",
+			conditions: ["workerd", "worker"],
+			external: ["./moqwire.wasm"],
+			outfile: join(scratch, "worker.js"),
+			logLevel: "error",
+		}).finally(() => rmSync(entry, { force: true }));
+		copyFileSync(join(dist, "moqwire.wasm"), join(scratch, "moqwire.wasm"));
 		const config = join(scratch, "config.capnp");
 		writeFileSync(
 			config,
@@ -76,7 +84,7 @@ describe("platform entries of the built package", () => {
 				`  services = [(name = "main", worker = .w)],\n` +
 				`  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")]\n);\n` +
 				`const w :Workerd.Worker = (\n  compatibilityDate = "2026-11-01",\n  modules = [\n` +
-				`    (name = "__platform_test_worker.js", esModule = embed "${relative(scratch, worker)}"),\n    ${modules.join(",\n    ")}\n  ]\n);\n`,
+				`    (name = "worker.js", esModule = embed "worker.js"),\n    (name = "moqwire.wasm", wasm = embed "moqwire.wasm")\n  ]\n);\n`,
 		);
 		const proc = spawn(bin("workerd"), ["serve", config], { stdio: ["ignore", "ignore", "pipe"] });
 		let stderr = "";
@@ -90,7 +98,6 @@ describe("platform entries of the built package", () => {
 			expect(body, stderr).toBe(TRACK_INFO_DEFAULTS);
 		} finally {
 			proc.kill();
-			rmSync(worker, { force: true });
 		}
 	});
 });

@@ -33,12 +33,12 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 		return request.reject(streamError(err));
 	}
 	const { reader, writer } = stream;
-	writer.close();
 	let group: GroupProducer;
 	try {
 		group = request.accept();
 	} catch {
 		// Answered meanwhile (the live subscription delivered this sequence, or the track closed).
+		writer.reset(0);
 		return reader.stop(0);
 	}
 	try {
@@ -48,8 +48,11 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 			for (const f of frames) group.writeFrame(f.timestamp!, f.payload);
 		}
 		group.finish();
+		// Our side stays open until the reply ends, as the reference does: a FIN only ever follows the answer.
+		writer.close();
 	} catch (err) {
 		group.abort(streamError(err));
+		writer.reset(errorCode(err));
 		reader.stop(errorCode(err));
 	}
 }

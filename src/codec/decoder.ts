@@ -93,7 +93,19 @@ export class Decoder {
 			q.copyTo(memory(), at, len);
 			const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
 			beginRead();
-			for (let i = 0; i < n; i++) items.push(read());
+			for (let i = 0; i < n; i++) {
+				try {
+					items.push(read());
+				} catch (err) {
+					// A field checked on the TS side (UTF-8, a number above 2^53-1) failed in message i of the batch:
+					// the i before it are handed out and consumed, the bad one throws on the next call, as one by one.
+					if (i === 0) throw err;
+					core().decodeMessages(kind, v, len, this.#maxMessage, i);
+					q.skip(header(H_CONSUMED));
+					this.#need = 0;
+					return { items, failed: true };
+				}
+			}
 			const reason = header(H_REASON);
 			q.skip(header(H_CONSUMED));
 			this.#need = reason === 0 ? header(H_NEED) : 0;

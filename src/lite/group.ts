@@ -42,22 +42,28 @@ class Batch {
 	}
 }
 
+/** Settled before anything it races: a frame promise that wins against it was already available. */
+const WAITING = Symbol("waiting");
+const waiting = Promise.resolve(WAITING);
+
 /** Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. */
 export async function writeFrames(version: Version, group: GroupConsumer, w: Writer, prefix?: Uint8Array): Promise<void> {
 	const enc = new FrameEncoder(version);
 	const timestamps = isLite05(version);
-	// Racing the stream's failure against each wait, so an abandoned open group does not pin this loop.
-	const failed = w.closed.then(() => undefined);
-	failed.catch(() => {});
+	// The stream failing (peer stop, reset, session close) ends a wait on an open group.
+	const stop = new AbortController();
+	w.closed.catch((err: unknown) => stop.abort(err));
 	const batch = new Batch();
 	if (prefix) batch.add(prefix);
-	let read = 0;
 	for (;;) {
-		// Nothing more ready: what is gathered goes out before waiting.
-		if (read >= group.frameCount) await batch.flush(w);
-		const frame = read < group.frameCount ? await group.readFrame() : await Promise.race([group.readFrame(), failed]);
+		const next = group.readFrame({ signal: stop.signal });
+		let frame = await Promise.race([next, waiting]);
+		if (frame === WAITING) {
+			// Nothing more ready: what is gathered goes out before waiting.
+			await batch.flush(w);
+			frame = await next;
+		}
 		if (!frame) break;
-		read++;
 		const header = enc.header(timestamps ? frame.timestamp : undefined, frame.payload.byteLength);
 		batch.add(header);
 		if (frame.payload.byteLength <= COALESCE) {

@@ -1,6 +1,7 @@
 // Node QUIC client: WebTransport over HTTP/3 for https: URLs, raw QUIC with the moq ALPNs for moql: URLs, on our own
 // HTTP/3 layer over @matrixai/quic.
 import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
+import { type CertificateHash, devPin, hashBytes } from "../webtransport/pins.js";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { dial } from "./engine.js";
 import { H3Connection } from "./h3/connection.js";
@@ -14,13 +15,11 @@ import { StreamReader } from "./reader.js";
 import { H3_ALPN } from "./server.js";
 import type { QuicTransport } from "./transport.js";
 
-/** A certificate pin as the W3C WebTransport API takes it, or the raw SHA-256 bytes. */
-export type CertificateHash = Uint8Array | { algorithm: string; value: BufferSource };
-
 export interface ConnectQuicOptions {
 	/** moq protocols to offer, most preferred first. Default: moq-lite-05, -04, -03. */
 	protocols?: readonly string[];
-	/** Accept only a server certificate with one of these SHA-256 hashes (e.g. a self-signed dev server's). */
+	/** Accept only a server certificate with one of these SHA-256 hashes (e.g. a self-signed dev server's). For
+	 * http: URLs the server's /certificate.sha256 is fetched and pinned as well, as browsers do in development. */
 	serverCertificateHashes?: readonly CertificateHash[];
 	/** PEM CA certificates to verify the server against, when no hashes are given. */
 	ca?: string;
@@ -28,29 +27,30 @@ export interface ConnectQuicOptions {
 	signal?: AbortSignal;
 }
 
-function hashBytes(hash: CertificateHash): Uint8Array {
-	if (hash instanceof Uint8Array) return hash;
-	if (hash.algorithm !== "sha-256") throw new TypeError(`unsupported certificate hash algorithm ${hash.algorithm}`);
-	const v = hash.value;
-	return ArrayBuffer.isView(v) ? new Uint8Array(v.buffer, v.byteOffset, v.byteLength) : new Uint8Array(v);
-}
 
 /**
- * Opens a session to `url`: https: (or http:, the same over QUIC) runs WebTransport over HTTP/3, moql: raw QUIC.
+ * Opens a session to `url`: https: runs WebTransport over HTTP/3 (http: too, after fetching the dev pin), moql: raw
+ * QUIC.
  * Fails with a TransportError when the connection or the CONNECT fails, and with an UnknownAlpnError (after closing)
  * when the server picked none of our protocols.
  */
 export async function connectQuic(url: string | URL, options: ConnectQuicOptions = {}): Promise<QuicTransport> {
-	const target = new URL(url);
+	let target = new URL(url);
 	const protocols = options.protocols ?? MOQ_ALPNS;
-	const webTransport = target.protocol === "https:" || target.protocol === "http:";
+	const hashes = (options.serverCertificateHashes ?? []).map(hashBytes);
+	if (target.protocol === "http:") {
+		const pin = await devPin(target, options.signal);
+		target = pin.url;
+		hashes.push(pin.sha256);
+	}
+	const webTransport = target.protocol === "https:";
 	if (!webTransport && target.protocol !== "moql:") throw new TransportError(`cannot dial QUIC to ${target.href}`);
 	const link = await dial({
 		host: target.hostname.replace(/^\[|\]$/g, ""),
 		port: Number(target.port || 443),
 		serverName: target.hostname,
 		alpns: webTransport ? [H3_ALPN] : protocols,
-		...(options.serverCertificateHashes ? { serverCertificateHashes: options.serverCertificateHashes.map(hashBytes) } : {}),
+		...(hashes.length ? { serverCertificateHashes: hashes } : {}),
 		...(options.ca ? { ca: options.ca } : {}),
 		...(options.signal ? { signal: options.signal } : {}),
 	});

@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 import { TransportError, UnsupportedError } from "../../error.js";
 import { resetCode, StreamResetError } from "../reset.js";
 import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, Transport } from "../types.js";
-import type { CertificateHash } from "./client.js";
+import { type CertificateHash, hashBytes } from "../webtransport/pins.js";
 
 /** The slice of napi.cjs (@moq/web-transport 0.1.x) we use. */
 interface NapiRecv {
@@ -134,9 +134,7 @@ export function adapt(session: NapiSession): Transport {
 
 export async function connect(napi: Napi, url: URL, protocols: readonly string[], hashes: readonly CertificateHash[]) {
 	if (url.protocol !== "https:") throw new UnsupportedError(`@moq/web-transport dials https: URLs only, not ${url.protocol}`);
-	const pins = hashes.map((h) =>
-		h instanceof Uint8Array ? Buffer.from(h) : Buffer.from(ArrayBuffer.isView(h.value) ? h.value.buffer : h.value),
-	);
+	const pins = hashes.map((h) => Buffer.from(hashBytes(h)));
 	const client = pins.length ? napi.NapiClient.withCertificateHashes(pins) : napi.NapiClient.withSystemRoots();
 	try {
 		return adapt(await client.connect(url.href, { protocols: [...protocols] }));

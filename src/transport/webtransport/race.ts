@@ -1,12 +1,14 @@
 // connect(): the transport choice users expect from moq clients (spec §1.3): WebTransport first, WebSocket (QMux)
 // after a head start, first one ready wins and the other is closed. A URL where WebSocket won before skips the head
-// start next time; where the runtime has no WebTransport, WebSocket starts at once.
+// start next time; where there is no WebTransport, WebSocket starts at once.
 import { TransportError, UnsupportedError } from "../../error.js";
 import type { Transport } from "../types.js";
 import { connectWebSocket } from "../websocket/client.js";
 import { connectWebTransport, hasWebTransport, type ConnectWebTransportOptions } from "./native.js";
 
 export interface ConnectOptions extends ConnectWebTransportOptions {
+	/** Dials WebTransport. Default: the runtime's own (none on Node: pass the Node QUIC client, e.g. `connectQuic`). */
+	dialWebTransport?: (url: string | URL, options: ConnectWebTransportOptions) => Promise<Transport>;
 	/** Head start WebTransport gets before WebSocket is tried, in ms. Default 500. */
 	webSocketDelay?: number;
 	/** false: WebTransport only. `url`: dial WebSocket elsewhere (default: the same URL, ws(s):). */
@@ -45,14 +47,15 @@ export async function connect(url: string | URL, options: ConnectOptions = {}): 
 
 	const attempts: Promise<{ transport: Transport; webSocket: boolean }>[] = [];
 	let webTransportFailed: Promise<unknown> = Promise.resolve();
-	if (hasWebTransport()) {
-		const attempt = connectWebTransport(url, shared);
+	const dial = options.dialWebTransport ?? (hasWebTransport() ? connectWebTransport : undefined);
+	if (dial) {
+		const attempt = dial(url, shared);
 		attempts.push(attempt.then((transport) => ({ transport, webSocket: false })));
 		webTransportFailed = attempt.then(() => new Promise(() => {}), () => undefined);
 	}
 	const { webSocket } = options;
 	if (webSocket !== false) {
-		const delay = !hasWebTransport() || webSocketWon.has(key) ? 0 : (options.webSocketDelay ?? DEFAULT_DELAY_MS);
+		const delay = !dial || webSocketWon.has(key) ? 0 : (options.webSocketDelay ?? DEFAULT_DELAY_MS);
 		const attempt = headStart(delay, webTransportFailed, cancel.signal).then(() => connectWebSocket(webSocket?.url ?? url, shared));
 		attempts.push(attempt.then((transport) => ({ transport, webSocket: true })));
 	}

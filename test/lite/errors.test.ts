@@ -7,6 +7,7 @@ import {
 	encodeFetch,
 	encodeGroupHeader,
 	encodeSubscribe,
+	encodeSubscribeUpdate,
 	encodeTrackRequest,
 	encodeVarint,
 	Version,
@@ -14,7 +15,9 @@ import {
 import { ErrorCode, RemoteError } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer, type TrackProducer } from "../../src/model/index.js";
+import { sendOrder } from "../../src/lite/priority.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
+import type { SendStream } from "../../src/transport/types.js";
 import { concat, RawReader, rawBidi, stopped, type } from "./helpers.js";
 
 const V = Version.Lite05;
@@ -232,5 +235,33 @@ describe("session close", () => {
 		peer.close({ closeCode: 3 });
 		expect(await session.closed).toMatchObject({ code: 3 });
 		expect(session.isClosed).toBe(true);
+	});
+});
+
+describe("send order", () => {
+	test("group streams carry the subscriber's priority and follow a SUBSCRIBE_UPDATE while in flight", async () => {
+		const { client, server: srv } = MemoryTransport.pair({ protocol: "moq-lite-05" });
+		const opened: SendStream[] = [];
+		const open = srv.createUnidirectionalStream.bind(srv);
+		srv.createUnidirectionalStream = async (options) => {
+			const s = await open(options);
+			opened.push(s);
+			return s;
+		};
+		const origin = new OriginProducer();
+		const track = origin.createBroadcast("room").createTrack("video");
+		await accept(srv, { publish: origin.consume() });
+		const { writer } = await rawBidi(
+			() => client.createBidirectionalStream(),
+			concat(type(2), encodeSubscribe({ id: 0, broadcast: "room", track: "video", priority: 1, ordered: false, maxLatency: 0 }, V)),
+		);
+		while (!track.subscription) await new Promise((r) => setTimeout(r, 1));
+		const group = track.appendGroup();
+		group.writeFrame(0, Uint8Array.of(1));
+		while (opened.length < 2) await new Promise((r) => setTimeout(r, 1)); // SETUP, then the group
+		expect(opened[1]!.sendOrder).toBe(sendOrder(1, 0, false));
+		await writer.write(encodeSubscribeUpdate({ priority: 9, ordered: true, maxLatency: 0 }, V));
+		while (opened[1]!.sendOrder !== sendOrder(9, 0, true)) await new Promise((r) => setTimeout(r, 1));
+		expect(opened[1]!.sendOrder).toBeLessThan(0);
 	});
 });

@@ -165,6 +165,12 @@ for (const mode of ["webtransport", "raw"] as const) {
 			await expect(readAll(open.readable)).rejects.toBeDefined();
 			await expect(client.createBidirectionalStream()).rejects.toBeDefined();
 		});
+
+		it("closes its sessions with code 0 when the server closes", async () => {
+			const { client, server } = await pair();
+			await server.close();
+			expect(await client.closed).toEqual({ closeCode: 0, reason: "server closing" });
+		});
 	});
 }
 

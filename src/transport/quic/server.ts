@@ -18,6 +18,9 @@ import type { QuicTransport } from "./transport.js";
 
 export const H3_ALPN = "h3";
 
+/** How long close() waits for clients to take their sessions' close before it closes the socket. */
+const CLOSE_WAIT_MS = 1000;
+
 export interface ServeQuicOptions {
 	/** Default 127.0.0.1. */
 	host?: string;
@@ -45,7 +48,7 @@ export interface QuicServer {
 	readonly certificateHash: Uint8Array;
 	/** The certificate in use (PEM), e.g. to serve or save it. */
 	readonly certificate: Pick<Certificate, "cert">;
-	/** Closes every session (code 0) and the socket. */
+	/** Closes every session (code 0, "server closing") and then the socket. */
 	close(): Promise<void>;
 }
 
@@ -55,6 +58,13 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	const { path } = options;
 	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
 	const raw = options.raw ?? true;
+	// Sessions still open, to close them properly (with a code and reason) when the server closes.
+	const live = new Set<QuicTransport>();
+	const track = (transport: QuicTransport) => {
+		live.add(transport);
+		void transport.closed.catch(() => undefined).then(() => live.delete(transport));
+		return transport;
+	};
 
 	const onRequest = (h3: H3Connection, stream: QUICStream, reader: StreamReader, payload: Uint8Array) => {
 		const writer = stream.writable.getWriter();
@@ -77,12 +87,12 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 		const protocol = selectProtocol(request.protocols, protocols) ?? "";
 		if (request.protocols.length && !protocol) return refuse(400);
 		writer.write(responseFrame(200, protocol || undefined)).catch(() => {});
-		options.onSession(startSession(h3, stream.streamId, { reader, writer }, protocol), request);
+		options.onSession(track(startSession(h3, stream.streamId, { reader, writer }, protocol)), request);
 	};
 
 	const onConnection = (link: Link) => {
 		if (link.alpn === H3_ALPN) new H3Connection(link, onRequest);
-		else options.onSession(rawSession(link), undefined);
+		else options.onSession(track(rawSession(link)), undefined);
 	};
 
 	const listener = await listen({
@@ -98,6 +108,12 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 		port: listener.port,
 		certificateHash: certificateHash(certificate.cert),
 		certificate: { cert: certificate.cert },
-		close: () => listener.close(),
+		close: async () => {
+			const gone = [...live].map((t) => t.link.closed);
+			for (const t of live) t.close({ closeCode: 0, reason: "server closing" });
+			// Let the close capsules reach the clients (they answer by closing) before the socket goes.
+			await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS).unref())]);
+			await listener.close();
+		},
 	};
 }

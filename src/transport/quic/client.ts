@@ -4,6 +4,7 @@ import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
 import { type CertificateHash, devPin, hashBytes } from "../webtransport/pins.js";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { dial } from "./engine.js";
+import type { Link } from "./link.js";
 import { H3Connection } from "./h3/connection.js";
 import { Frame, readFrame } from "./h3/frames.js";
 import { decodeFieldSection } from "./h3/qpack.js";
@@ -75,7 +76,7 @@ export async function connectQuic(url: string | URL, options: ConnectQuicOptions
 	return transport;
 }
 
-async function openSession(link: Awaited<ReturnType<typeof dial>>, url: URL, protocols: readonly string[]): Promise<QuicTransport> {
+async function openSession(link: Link, url: URL, protocols: readonly string[]): Promise<QuicTransport> {
 	const h3 = new H3Connection(link);
 	// Extended CONNECT is only allowed once the server's SETTINGS said it takes it.
 	if (!supportsWebTransport(await h3.settings)) throw new TransportError(`${url.host} does not offer WebTransport`);

@@ -1,7 +1,7 @@
 // moq over a bare QUIC connection (spec §1.3 "Native QUIC"): the ALPN is the moq version, streams and datagrams
 // are the connection's own, reset and close codes go on the wire unchanged.
 import { TransportError } from "../../error.js";
-import type { Link } from "./engine.js";
+import type { Link } from "./link.js";
 import { StreamReader } from "./reader.js";
 import { RAW_CODES } from "./streams.js";
 import { QuicTransport } from "./transport.js";

@@ -4,7 +4,8 @@
 import type { QUICStream } from "@matrixai/quic";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { type Certificate, certificateHash, generateCertificate } from "./certificate.js";
-import { type Link, listen } from "./engine.js";
+import { listen } from "./engine.js";
+import type { Link } from "./link.js";
 import { H3Connection } from "./h3/connection.js";
 import { H3Error } from "./h3/frames.js";
 import { selectProtocol } from "./h3/protocols.js";

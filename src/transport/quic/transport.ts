@@ -5,7 +5,7 @@ import type { QUICStream } from "@matrixai/quic";
 import { TransportError } from "../../error.js";
 import { resetReason } from "../reset.js";
 import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, StreamOptions, Transport } from "../types.js";
-import type { Link } from "./engine.js";
+import type { Link } from "./link.js";
 import { StreamReader } from "./reader.js";
 import { failer, incoming, outgoing, type Codes } from "./streams.js";
 

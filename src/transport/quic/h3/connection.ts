@@ -4,7 +4,7 @@
 // session, request streams (server side) to `onRequest`, anything else is refused.
 import type { QUICStream } from "@matrixai/quic";
 import { TransportError } from "../../../error.js";
-import type { Link } from "../engine.js";
+import type { Link } from "../link.js";
 import { StreamReader } from "../reader.js";
 import { WireCode } from "../streams.js";
 import type { QuicTransport } from "../transport.js";

@@ -29,8 +29,8 @@ async function send(transport: Transport, data: Uint8Array): Promise<void> {
 	await w.close();
 }
 
-/** Echoes bidi streams and datagrams; answers a uni stream on a new uni stream; resets on "reset me"; reports the
- * reset codes it sees on a uni stream. */
+/** Echoes bidi streams and datagrams; answers a uni stream on a new uni stream; resets on "reset me", closes the
+ * session on "close me"; reports the reset codes it sees on a uni stream. */
 export function echo(transport: Transport): void {
 	void transport.datagrams?.readable.pipeTo(transport.datagrams.writable).catch(() => {});
 	void (async () => {
@@ -42,7 +42,9 @@ export function echo(transport: Transport): void {
 					for (;;) {
 						const { value, done } = await reader.read();
 						if (done) return await writer.close();
-						if (new TextDecoder().decode(value) === "reset me") return await writer.abort(resetReason(7));
+						const text = new TextDecoder().decode(value);
+						if (text === "reset me") return await writer.abort(resetReason(7));
+						if (text === "close me") return transport.close({ closeCode: 9, reason: "asked to" });
 						await writer.write(value);
 					}
 				} catch (err) {
@@ -58,6 +60,8 @@ export function echo(transport: Transport): void {
 
 export interface Servers {
 	http: Server;
+	/** Every session the servers accepted, in order. */
+	sessions: Transport[];
 	/** Absent when started with `quic: false`. */
 	quic: QuicServer | undefined;
 	origin: string;
@@ -88,7 +92,12 @@ export interface ServerOptions {
 
 export async function startServers(options: ServerOptions = {}): Promise<Servers> {
 	const script = await pageScript(options.page ?? "./page.ts");
-	const onSession = options.onSession ?? echo;
+	const sessions: Transport[] = [];
+	const handle = options.onSession ?? echo;
+	const onSession = (t: Transport, url: URL) => {
+		sessions.push(t);
+		handle(t, url);
+	};
 	let quic: QuicServer | undefined;
 	let pin: Uint8Array = new Uint8Array(0);
 	const routes: Record<string, [string, string]> = {
@@ -118,6 +127,7 @@ export async function startServers(options: ServerOptions = {}): Promise<Servers
 	}
 	return {
 		http,
+		sessions,
 		quic,
 		origin: `http://127.0.0.1:${port}`,
 		close: async () => {

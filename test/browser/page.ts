@@ -81,6 +81,14 @@ async function viaWebTransport(url: string, hash: number[]) {
 	return result;
 }
 
+/** Asks the server to close the session and reports the close info the browser sees. */
+async function serverCloses(url: string, hash: number[]) {
+	const transport = await connectWebTransport(url, { serverCertificateHashes: [Uint8Array.from(hash)] });
+	const bidi = await transport.createBidirectionalStream();
+	await bidi.writable.getWriter().write(new TextEncoder().encode("close me"));
+	return transport.closed;
+}
+
 async function viaWebSocket(url: string) {
 	const transport = await connectWebSocket(url);
 	// No client-side abort with a code, and close() may throw: the WebSocket transport builds reasons with
@@ -118,4 +126,4 @@ async function raceAborted(url: string) {
 	);
 }
 
-Object.assign(globalThis, { moqwire: { viaWebTransport, viaWebSocket, viaRace, raceAborted } });
+Object.assign(globalThis, { moqwire: { viaWebTransport, serverCloses, viaWebSocket, viaRace, raceAborted } });

@@ -38,6 +38,14 @@ describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
 		const quic = servers.quic!;
 		const result = await call("viaWebTransport", `https://127.0.0.1:${quic.port}/moq`, [...quic.certificateHash]);
 		expect(result).toEqual({ native: true, ...expected, datagram: "hello datagram" });
+		// The page closed with code 3, "done": our server read the close capsule.
+		expect(await servers.sessions[0]!.closed).toEqual({ closeCode: 3, reason: "done" });
+	});
+
+	it("WebTransport: the browser sees our server's close code and reason", async () => {
+		const quic = servers.quic!;
+		const info = await call("serverCloses", `https://127.0.0.1:${quic.port}/moq`, [...quic.certificateHash]);
+		expect(info).toEqual({ closeCode: 9, reason: "asked to" });
 	});
 
 	it("WebSocket (QMux) to serveWebSocket", async () => {

@@ -10,8 +10,7 @@
 //   form); its publisher (`#runGroup`, `#runFetch`) and subscriber (`runGroup`, `#runFetchResponse`) loops write
 //   and read frames inline with `Writer.u62/u53/write` and `Reader.u62/u53/read/done`. `frameWriteRef` and
 //   `framesReadRef` replay those loops statement for statement on the same Reader/Writer primitives.
-//   `zigzag`/`unzigzag` are module-private there, so they are transcribed below (lite/publisher.js line 21,
-//   lite/subscriber.js line 30).
+//   Its zigzag helpers are module-private, so the mapping below is written from spec §2.6.
 import { type Datagram as DatagramMsg, type Frame, type GroupHeader, type Setup as SetupMsg, type U62, Version } from "../../src/codec/types.js";
 import type {
 	Announce,
@@ -298,9 +297,9 @@ export async function encodeRef<K extends Kind>(kind: K, msg: KindMap[K], versio
 	return c.bytes();
 }
 
-// zigzag/unzigzag transcribed from @moq/net lite/publisher.js and lite/subscriber.js (module-private there).
+// Zigzag as spec §2.6 defines it: (d << 1) XOR (d >> 63), decoded as (u >> 1) XOR -(u & 1).
 function zigzag(delta: bigint): bigint {
-	return delta >= 0n ? delta << 1n : (-delta << 1n) - 1n;
+	return BigInt.asUintN(64, (delta << 1n) ^ (delta >> 63n));
 }
 function unzigzag(v: bigint): bigint {
 	return (v >> 1n) ^ -(v & 1n);

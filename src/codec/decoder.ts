@@ -143,6 +143,12 @@ export class Decoder {
 					this.#need = headerLen + size;
 					break;
 				}
+				// Checked before the frame is consumed: frames before it in this call are handed out, and the
+				// bad one throws on the next call, as frame() does.
+				if (!Number.isNaN(delta) && !Number.isSafeInteger(this.#timestamp + delta) && out.length > 0) {
+					this.#need = 0;
+					return out;
+				}
 				q.skip(headerLen);
 				out.push(this.#stamp(delta, q.take(size)));
 			}

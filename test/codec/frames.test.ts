@@ -144,7 +144,13 @@ describe("frames", () => {
 		const d = new Decoder();
 		const near = new FrameEncoder(V05).header(Number.MAX_SAFE_INTEGER, 0);
 		d.push(concat([near, near]));
+		// The first frame is whole and valid: it is handed out; the overflowing one throws on the next call.
+		expect(d.frames(V05).map((f) => f.timestamp)).toEqual([Number.MAX_SAFE_INTEGER]);
 		expectCode(() => d.frames(V05), ErrorCode.BoundsExceeded);
+		const one = new Decoder();
+		one.push(concat([near, near]));
+		expect(one.frame(V05)?.timestamp).toBe(Number.MAX_SAFE_INTEGER);
+		expectCode(() => one.frame(V05), ErrorCode.BoundsExceeded);
 	});
 
 	it("finish(): payload cut -> WrongSize (14); size varint cut -> Decode (5); FIN after a timestamp is clean", () => {

@@ -12,6 +12,7 @@
 //   `framesReadRef` replay those loops statement for statement on the same Reader/Writer primitives.
 //   Its zigzag helpers are module-private, so the mapping below is written from spec §2.6.
 import { type Datagram as DatagramMsg, type Frame, type GroupHeader, type Setup as SetupMsg, type U62, Version } from "../../src/codec/types.js";
+import type { MessageMap } from "../../src/codec/kinds.js";
 import type {
 	Announce,
 	AnnounceOk,
@@ -58,21 +59,7 @@ export type Kind =
 	| "goaway";
 
 /** Our message shape per kind. */
-export interface KindMap {
-	setup: SetupMsg;
-	announceRequest: AnnounceRequest;
-	announceOk: AnnounceOk;
-	announce: Announce;
-	subscribe: Subscribe;
-	subscribeUpdate: SubscribeUpdate;
-	subscribeResponse: SubscribeResponse;
-	track: TrackRequest;
-	trackInfo: TrackInfoMessage;
-	fetch: Fetch;
-	group: GroupHeader;
-	probe: Probe;
-	goaway: Goaway;
-}
+export type KindMap = MessageMap;
 
 export const ALL_VERSIONS: readonly Version[] = [Version.Lite03, Version.Lite04, Version.Lite05];
 

@@ -2,16 +2,9 @@
 import { Decoder, encodeVarint, type MessageKind, type MessageMap, type Version } from "../../src/codec/index.js";
 import { resetCode } from "../../src/transport/reset.js";
 import type { BidiStream } from "../../src/transport/types.js";
+import { concat as concatAll } from "../codec/helpers.js";
 
-export function concat(...parts: Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.byteLength;
-	}
-	return out;
-}
+export const concat = (...parts: Uint8Array[]): Uint8Array => concatAll(parts);
 
 export const type = (t: number): Uint8Array => encodeVarint(t);
 

@@ -137,6 +137,37 @@ for (const mode of ["webtransport", "raw"] as const) {
 		}, 30_000);
 	});
 
+	describe(`quic ${mode}: send order`, () => {
+		it("sends the stream with the higher sendOrder first, and follows changes", async () => {
+			const { client, session } = await pair();
+			const size = 256 * 1024;
+			const finished: string[] = [];
+			const received = (async () => {
+				const reader = session.incomingUnidirectionalStreams.getReader();
+				const reads: Promise<void>[] = [];
+				for (let i = 0; i < 2; i++) {
+					const stream = (await reader.read()).value!;
+					reads.push(readAll(stream).then((d) => void finished.push(text(d.subarray(0, 4)))));
+				}
+				await Promise.all(reads);
+			})();
+			const low = await client.createUnidirectionalStream({ sendOrder: 1 });
+			const high = await client.createUnidirectionalStream({ sendOrder: 2 });
+			const fill = (tag: string) => {
+				const d = new Uint8Array(size);
+				d.set(bytes(tag));
+				return d;
+			};
+			// The low one is promoted past the other before anything is written.
+			low.sendOrder = 100;
+			const lw = low.getWriter();
+			const hw = high.getWriter();
+			await Promise.all([hw.write(fill("high")).then(() => hw.close()), lw.write(fill("lowr")).then(() => lw.close())]);
+			await received;
+			expect(finished).toEqual(["lowr", "high"]);
+		});
+	});
+
 	describe(`quic ${mode}: datagrams and close`, () => {
 		it("sends datagrams both ways", async () => {
 			const { client, session } = await pair();

@@ -81,6 +81,8 @@ async function openSession(link: Link, url: URL, protocols: readonly string[]): 
 	// Extended CONNECT is only allowed once the server's SETTINGS said it takes it.
 	if (!supportsWebTransport(await h3.settings)) throw new TransportError(`${url.host} does not offer WebTransport`);
 	const stream = link.openStream("bidi");
+	// The CONNECT stream (request, close capsule) goes before application streams.
+	link.setUrgency(stream, 0);
 	const writer = stream.writable.getWriter();
 	const reader = new StreamReader(stream.readable);
 	await writer.write(requestFrame(url, protocols));

@@ -15,6 +15,7 @@ interface NativeConnection {
 	dgramRecvVec(): Uint8Array | null;
 	dgramMaxWritableLen(): number | null;
 	applicationProto(): Uint8Array;
+	streamPriority(streamId: number, urgency: number, incremental: boolean): void;
 	peerError(): { isApp: boolean; errorCode: number; reason: Uint8Array } | null;
 }
 interface ConnectionInternals {

@@ -38,6 +38,15 @@ export class Link {
 		for (const s of this.#early.splice(0)) handler(s);
 	}
 
+	/** quiche's scheduling level for a stream: 0 is sent first, 7 last; same level round-robin. */
+	setUrgency(stream: QUICStream, urgency: number): void {
+		try {
+			internals(this.connection).conn.streamPriority(stream.streamId, urgency, true);
+		} catch {
+			// the stream is already gone
+		}
+	}
+
 	openStream(type: "bidi" | "uni"): QUICStream {
 		return this.connection.newStream(type);
 	}

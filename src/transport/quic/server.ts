@@ -68,6 +68,8 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	};
 
 	const onRequest = (h3: H3Connection, stream: QUICStream, reader: StreamReader, payload: Uint8Array) => {
+		// The CONNECT stream (response, close capsule) goes before application streams.
+		h3.link.setUrgency(stream, 0);
 		const writer = stream.writable.getWriter();
 		const refuse = (status: number) => {
 			writer.write(responseFrame(status)).catch(() => {});

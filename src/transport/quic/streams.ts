@@ -4,6 +4,7 @@
 // codes are mapped into the HTTP/3 range (./h3/codes.ts), on raw QUIC they go on the wire as they are.
 import { resetCode, StreamResetError } from "../reset.js";
 import type { SendStream } from "../types.js";
+import type { SendOrderSlot } from "./priority.js";
 import type { StreamReader } from "./reader.js";
 
 /** An abort/cancel reason carrying the exact wire code to send. */
@@ -43,17 +44,20 @@ export function incoming(reader: StreamReader, codes: Codes, fail: (err: unknown
 }
 
 /**
- * An outgoing stream with moqwire's semantics, after `header` (a WebTransport stream's signal and session id). Each chunk is copied before the library sees it: it keeps a reference
- * while flow control holds the data back, and browsers' WebTransport copies too, so writers that reuse their
- * buffers (as @moq/net does) stay correct over this transport.
+ * An outgoing stream with moqwire's semantics, after `header` (a WebTransport stream's signal and session id), its
+ * `sendOrder` ranked in `slot`. Each chunk is copied before the library sees it: it keeps a reference while flow
+ * control holds the data back, and browsers' WebTransport copies too, so writers that reuse their buffers (as
+ * @moq/net does) stay correct over this transport.
  */
 export function outgoing(
 	inner: WritableStream<Uint8Array>,
 	codes: Codes,
 	fail: (err: unknown) => unknown,
+	slot: SendOrderSlot,
 	header?: Uint8Array,
 ): SendStream {
 	const writer = inner.getWriter();
+	void writer.closed.then(slot.done, slot.done);
 	// The stream header goes first; a failure to write it surfaces through `closed` like any other.
 	if (header) writer.write(header.slice()).catch(() => {});
 	const outer = new WritableStream<Uint8Array>({
@@ -63,7 +67,15 @@ export function outgoing(
 		close: () => writer.close().catch((err: unknown) => Promise.reject(fail(err))),
 		abort: (reason) => writer.abort(wire(codes, reason)),
 	}) as SendStream;
-	// quiche schedules by 8 urgency levels, not by W3C send order: the order is kept for callers, not applied.
-	outer.sendOrder = null;
+	let order: number | null = null;
+	Object.defineProperty(outer, "sendOrder", {
+		enumerable: true,
+		get: () => order,
+		set: (value: number | null) => {
+			order = value;
+			slot.set(value);
+		},
+	});
+	slot.set(null);
 	return outer;
 }

@@ -6,6 +6,7 @@ import { TransportError } from "../../error.js";
 import { resetReason } from "../reset.js";
 import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, StreamOptions, Transport } from "../types.js";
 import type { Link } from "./link.js";
+import { SendOrders } from "./priority.js";
 import { StreamReader } from "./reader.js";
 import { failer, incoming, outgoing, type Codes } from "./streams.js";
 
@@ -35,6 +36,7 @@ export class QuicTransport implements Transport {
 	readonly link: Link;
 
 	readonly #binding: Binding;
+	readonly #orders: SendOrders;
 	readonly #fail: (err: unknown) => unknown;
 	#bidi!: ReadableStreamDefaultController<BidiStream>;
 	#uni!: ReadableStreamDefaultController<ReadableStream<Uint8Array>>;
@@ -47,6 +49,7 @@ export class QuicTransport implements Transport {
 		this.link = link;
 		this.protocol = protocol;
 		this.#binding = binding;
+		this.#orders = new SendOrders(link);
 		this.#fail = failer(binding.codes, () => this.#ended ?? new TransportError("QUIC stream failed"));
 		this.closed = new Promise<CloseInfo>((resolve, reject) => {
 			this.#settle = (info) => (info instanceof Error ? reject(info) : resolve(info));
@@ -76,7 +79,10 @@ export class QuicTransport implements Transport {
 	deliverBidi(stream: QUICStream, reader: StreamReader): void {
 		if (this.#ended) return;
 		const { codes } = this.#binding;
-		this.#bidi.enqueue({ readable: incoming(reader, codes, this.#fail), writable: outgoing(stream.writable, codes, this.#fail) });
+		this.#bidi.enqueue({
+			readable: incoming(reader, codes, this.#fail),
+			writable: outgoing(stream.writable, codes, this.#fail, this.#orders.slot(stream)),
+		});
 	}
 
 	deliverUni(reader: StreamReader): void {
@@ -92,14 +98,14 @@ export class QuicTransport implements Transport {
 	async createBidirectionalStream(options?: StreamOptions): Promise<BidiStream> {
 		const stream = this.#open("bidi");
 		const { codes, bidiHeader } = this.#binding;
-		const writable = outgoing(stream.writable, codes, this.#fail, bidiHeader);
+		const writable = outgoing(stream.writable, codes, this.#fail, this.#orders.slot(stream), bidiHeader);
 		writable.sendOrder = options?.sendOrder ?? null;
 		return { readable: incoming(new StreamReader(stream.readable), codes, this.#fail), writable };
 	}
 
 	async createUnidirectionalStream(options?: StreamOptions): Promise<SendStream> {
 		const stream = this.#open("uni");
-		const writable = outgoing(stream.writable, this.#binding.codes, this.#fail, this.#binding.uniHeader);
+		const writable = outgoing(stream.writable, this.#binding.codes, this.#fail, this.#orders.slot(stream), this.#binding.uniHeader);
 		writable.sendOrder = options?.sendOrder ?? null;
 		return writable;
 	}

@@ -41,9 +41,11 @@ export class H3Connection {
 			this.#noSettings(new TransportError("connection closed before HTTP/3 SETTINGS"));
 			for (const session of this.#sessions.values()) session.end(new TransportError("QUIC connection closed"));
 		});
-		// Our control stream stays open for the life of the connection: closing it is a connection error.
-		const control = link.openStream("uni").writable.getWriter();
-		control.write(concat(UniStream.Control, settingsFrame(true))).catch(() => {});
+		// Our control stream stays open for the life of the connection: closing it is a connection error. It goes
+		// before every application stream (./priority.ts leaves urgency 0 to HTTP/3).
+		const control = link.openStream("uni");
+		link.setUrgency(control, 0);
+		control.writable.getWriter().write(concat(UniStream.Control, settingsFrame(true))).catch(() => {});
 		link.onStream((stream) => void this.#route(stream).catch(() => stream.cancel(new WireCode(H3Error.Frame))));
 		link.onDatagram((d) => this.#datagram(d));
 	}

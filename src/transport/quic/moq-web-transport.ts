@@ -19,6 +19,7 @@ interface NapiSend {
 	write(data: Buffer): Promise<void>;
 	finish(): Promise<void>;
 	reset(code: number): Promise<void>;
+	setPriority(priority: number): Promise<void>;
 }
 interface NapiBi {
 	takeSend(): NapiSend;
@@ -92,7 +93,16 @@ function writable(send: NapiSend): SendStream {
 		close: () => send.finish().catch((err: unknown) => Promise.reject(streamError(err))),
 		abort: (reason) => send.reset(resetCode(reason) ?? 0).catch(() => {}),
 	}) as SendStream;
-	stream.sendOrder = null;
+	// quinn's stream priority has W3C send order's meaning (higher first), within an i32.
+	let order: number | null = null;
+	Object.defineProperty(stream, "sendOrder", {
+		enumerable: true,
+		get: () => order,
+		set: (value: number | null) => {
+			order = value;
+			void send.setPriority(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(value ?? 0)))).catch(() => {});
+		},
+	});
 	return stream;
 }
 
@@ -126,8 +136,16 @@ export function adapt(session: NapiSession): Transport {
 		incomingBidirectionalStreams: accepting(async () => bidi(await session.acceptBi())),
 		incomingUnidirectionalStreams: accepting(async () => readable(await session.acceptUni())),
 		datagrams,
-		createBidirectionalStream: async () => bidi(await session.openBi()),
-		createUnidirectionalStream: async () => writable(await session.openUni()),
+		createBidirectionalStream: async (options) => {
+			const stream = bidi(await session.openBi());
+			if (options?.sendOrder !== undefined) stream.writable.sendOrder = options.sendOrder;
+			return stream;
+		},
+		createUnidirectionalStream: async (options) => {
+			const stream = writable(await session.openUni());
+			if (options?.sendOrder !== undefined) stream.sendOrder = options.sendOrder;
+			return stream;
+		},
 		close: (info) => session.close(info?.closeCode ?? 0, info?.reason ?? ""),
 	};
 }

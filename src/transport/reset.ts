@@ -15,8 +15,14 @@ export class StreamResetError extends Error {
 
 /** The reason object to abort/cancel a stream with, so the peer sees `code`. */
 export function resetReason(code: number): Error {
-	const native = (globalThis as unknown as { WebTransportError?: typeof WebTransportError }).WebTransportError;
-	return native ? new native(`reset ${code}`, { source: "stream", streamErrorCode: code }) : new StreamResetError(code);
+	const native = (globalThis as unknown as { WebTransportError?: new (...args: unknown[]) => Error }).WebTransportError;
+	if (!native) return new StreamResetError(code);
+	try {
+		return new native(`reset ${code}`, { source: "stream", streamErrorCode: code });
+	} catch {
+		// Chromium 156 accepts only the older single-dictionary constructor.
+		return new native({ message: `reset ${code}`, streamErrorCode: code });
+	}
 }
 
 /** The wire code carried by a stream error, or undefined when it is not a reset (a local failure). */

@@ -18,7 +18,7 @@ function streamError(code: number): Error {
 }
 
 /** Echo checks against ./harness.ts's echo server: bidi, uni (answered on a new uni stream), resets both ways. */
-async function exercise(transport: Transport, abortWithCode = true) {
+async function exercise(transport: Transport) {
 	const encode = (s: string) => new TextEncoder().encode(s);
 	const bidi = await transport.createBidirectionalStream();
 	const w = bidi.writable.getWriter();
@@ -43,7 +43,6 @@ async function exercise(transport: Transport, abortWithCode = true) {
 		() => undefined,
 		(err: unknown) => resetCode(err),
 	);
-	if (!abortWithCode) return { protocol: transport.protocol, bidiEcho, uniEcho, resetSeen };
 	// And we reset one with code 42; the server echoes the code it saw on a uni stream.
 	const aborted = await transport.createBidirectionalStream();
 	const a = aborted.writable.getWriter();
@@ -91,28 +90,16 @@ async function serverCloses(url: string, hash: number[]) {
 
 async function viaWebSocket(url: string) {
 	const transport = await connectWebSocket(url);
-	// No client-side abort with a code, and close() may throw: the WebSocket transport builds reasons with
-	// src/transport/reset.ts's resetReason, whose WebTransportError(message, options) call Chromium 156 rejects
-	// (it takes WebTransportError({ message, streamErrorCode })). Reported; not this layer's file.
-	const result = await exercise(transport, false);
-	try {
-		transport.close();
-	} catch {
-		// see above
-	}
+	const result = await exercise(transport);
+	transport.close();
 	return result;
 }
 
 async function viaRace(url: string) {
 	const transport = await connect(url);
 	const native = transport instanceof WebTransport;
-	// See viaWebSocket: the WebSocket transport's close and coded aborts trip over resetReason in Chromium.
-	const result = { native, ...(await exercise(transport, native)) };
-	try {
-		transport.close();
-	} catch {
-		// see viaWebSocket
-	}
+	const result = { native, ...(await exercise(transport)) };
+	transport.close();
 	return result;
 }
 

@@ -6,6 +6,7 @@ export {
 	trackNew,
 	trackSetLatency,
 	trackCreateGroup,
+	trackDatagram,
 	trackFinish,
 	trackFinishAt,
 	trackAbort,

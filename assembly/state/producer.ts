@@ -69,6 +69,22 @@ export function trackCreateGroup(t: i32, seq: f64, now: f64): i32 {
 	return slot;
 }
 
+/**
+ * A datagram at `seq` (the live edge + 1 when seq < 0): it takes its sequence from the track's namespace but
+ * is never cached. Returns 0 (out[0] = sequence, out[1] = 1 when it completed the track), ERR_ABORTED, or
+ * -25 Closed at or past final.
+ */
+export function trackDatagram(t: i32, seq: f64): i32 {
+	const tr = track(t);
+	if (tr.aborted) return ERR_ABORTED;
+	if (seq < 0) seq = tr.liveMax + 1;
+	if (tr.final >= 0 && seq >= tr.final) return -CLOSED;
+	if (seq > tr.liveMax) tr.liveMax = seq;
+	out(0, seq);
+	out(1, complete(tr) ? 1 : 0);
+	return 0;
+}
+
 function declareFinal(tr: Track, final: f64): i32 {
 	tr.final = final;
 	failAttempts(tr, final, NOT_FOUND, false);

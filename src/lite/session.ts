@@ -5,6 +5,7 @@ import { CancelError, ClosedError, ErrorCode, type MoqError, RemoteError, Unexpe
 import { OriginProducer, type OriginConsumer } from "../model/index.js";
 import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
 import { serveAnnounce } from "./announce.js";
+import { Datagrams } from "./datagram.js";
 import { errorCode, streamError } from "./error.js";
 import { serveFetch } from "./fetch.js";
 import { recvGoaway } from "./goaway.js";
@@ -32,6 +33,8 @@ export class Session {
 	readonly publish: OriginConsumer;
 	/** @internal The subscriber half's state (subscribe ids, remote broadcasts). */
 	readonly subscriber: Subscriber;
+	/** @internal QUIC datagrams, when the version and transport carry them. */
+	readonly datagrams: Datagrams | undefined;
 	/** The peer's SETUP (05+); never settles on 03/04. */
 	readonly peerSetup: Promise<Setup>;
 	/** Resolves with the close error (ClosedError locally, RemoteError(code) from the peer) once closed. */
@@ -55,6 +58,7 @@ export class Session {
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
 		this.subscriber = new Subscriber(this, options);
+		this.datagrams = Datagrams.open(this);
 		transport.closed.then(
 			(info) => this.#ended(info),
 			(err) => this.#ended(err),
@@ -63,6 +67,7 @@ export class Session {
 		void this.#guard(this.#acceptBidis());
 		void this.#guard(this.#acceptUnis());
 		this.subscriber.start();
+		void this.datagrams?.receive();
 		void runProbe(this, (p) => (this.probe = p));
 	}
 

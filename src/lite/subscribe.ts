@@ -115,6 +115,7 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 		await w.write(encodeSubscribeResponse({ type: "ok", priority: msg.priority, ordered: false, maxLatency: 0 }, v));
 	}
 	const offClose = s.onClose(() => sub!.close());
+	void s.datagrams?.serve(msg.id, sub);
 	try {
 		let started = false;
 		let end = 0;

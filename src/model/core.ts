@@ -23,6 +23,7 @@ export interface StateExports {
 	trackNew(pool: number): number;
 	trackSetLatency(track: number, latencyMax: number): void;
 	trackCreateGroup(track: number, sequence: number, now: number): number;
+	trackDatagram(track: number, sequence: number): number;
 	trackFinish(track: number): number;
 	trackFinishAt(track: number, final: number): number;
 	trackAbort(track: number): void;

@@ -3,6 +3,7 @@ export { Pool, type ModelOptions } from "./context.js";
 export type { WaitOptions } from "./notify.js";
 export { DEFAULT_TRACK_INFO, type TrackInfo, type SubscribeOptions, type Subscription, type Timestamp } from "./info.js";
 export { type Frame, GroupProducer, GroupConsumer } from "./group.js";
+export { type Datagram, MAX_DATAGRAM_AGE, MAX_DATAGRAM_BYTES } from "./datagram.js";
 export { TrackProducer, TrackConsumer, type FetchOptions } from "./track.js";
 export { TrackSubscriber } from "./subscriber.js";
 export { TrackDynamic, GroupRequest } from "./track-dynamic.js";

@@ -1,6 +1,7 @@
 // One reader of a track's live groups. Its wire preference is a row in the WASM aggregate; its read
 // cursor (floor, cap, last returned) is local and invisible to the publisher (spec §5.4).
 import { core, drain } from "./core.js";
+import type { Datagram } from "./datagram.js";
 import { GroupConsumer, type Frame, type GroupState } from "./group.js";
 import { type SubscribeOptions, type TrackInfo, latency, priority, sequence } from "./info.js";
 import { Closed, Notify, type WaitOptions, woken } from "./notify.js";
@@ -28,6 +29,8 @@ export class TrackSubscriber {
 	#floor: number;
 	#cap = Infinity;
 	#last = -1;
+	/** Read cursor into the track's datagram buffer. */
+	#datagram: number;
 	/** Length at which dead (evicted/aborted) entries are next swept, so an idle reader stays bounded. */
 	#sweepAt = 64;
 	readonly #changed = new Notify();
@@ -40,6 +43,7 @@ export class TrackSubscriber {
 		track.readAggregate();
 		track.subscribers.add(this);
 		this.#floor = options.startGroup ?? 0;
+		this.#datagram = track.datagrams.end;
 		// Start with the cached live groups from startGroup on, or with the live edge when unset.
 		const listed: GroupState[] = [];
 		core().trackList(track.id, options.startGroup ?? -1);
@@ -114,6 +118,26 @@ export class TrackSubscriber {
 	async readFrame(options: WaitOptions = {}): Promise<Frame | undefined> {
 		const group = await this.nextGroup(options);
 		return group?.readFrame(options);
+	}
+
+	/**
+	 * The next datagram written since this subscriber opened, oldest first; ones older than MAX_DATAGRAM_AGE
+	 * are skipped. undefined once the track completed or after close(); throws the track's error.
+	 */
+	async recvDatagram(options: WaitOptions = {}): Promise<Datagram | undefined> {
+		const t = this.#t;
+		for (;;) {
+			options.signal?.throwIfAborted();
+			if (this.#closed.value instanceof Error) throw this.#closed.value;
+			if (this.#closed.value === null) return undefined;
+			const next = t.datagrams.take(this.#datagram, t.ctx.now());
+			if (next) {
+				this.#datagram = next[1];
+				return next[0];
+			}
+			if (t.complete) return undefined;
+			await woken(this.#changed, options.signal);
+		}
 	}
 
 	/** Local floor: groups below it are skipped, parked ones included. */

@@ -1,10 +1,19 @@
 // The JS half of a track: name, accepted info, terminal state, live subscribers and wakeups. The group
 // index, cache, fetch queue and subscription aggregate live in WASM under `id`.
-import { CancelError, ClosedError } from "../error.js";
+import { CancelError, ClosedError, FrameTooLargeError } from "../error.js";
 import { Attempt, attempts, codeError, core, drain, groups, out } from "./core.js";
 import type { Context } from "./context.js";
+import { type Datagram, DatagramBuffer, MAX_DATAGRAM_BYTES } from "./datagram.js";
 import { GroupConsumer, GroupProducer, GroupState } from "./group.js";
-import { type SubscribeOptions, type Subscription, type Timestamp, type TrackInfo, priority, sequence } from "./info.js";
+import {
+	type SubscribeOptions,
+	type Subscription,
+	type Timestamp,
+	type TrackInfo,
+	priority,
+	scaleTimestamp,
+	sequence,
+} from "./info.js";
 import { Closed, Notify, type WaitOptions, abortable, woken } from "./notify.js";
 import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
@@ -32,6 +41,7 @@ export class TrackState {
 	/** The live edge reached the final sequence. */
 	complete = false;
 	readonly subscribers = new Set<TrackSubscriber>();
+	readonly datagrams = new DatagramBuffer();
 	subscription: Subscription | undefined;
 	/** Info accepted, track closed. */
 	readonly infoChanged = new Notify();
@@ -81,6 +91,23 @@ export class TrackState {
 		for (const sub of this.subscribers) sub.offer(group);
 		if (done) this.#complete();
 		return new GroupProducer(this, group);
+	}
+
+	/** A datagram at `seq` (-1: the live edge + 1): takes the sequence, reaches current subscribers only. */
+	writeDatagram(seq: number, timestamp: Timestamp, payload: Uint8Array): number {
+		if (payload.byteLength > MAX_DATAGRAM_BYTES) throw new FrameTooLargeError(payload.byteLength, MAX_DATAGRAM_BYTES);
+		const ts = scaleTimestamp(timestamp, this.info!.timescale);
+		const r = core().trackDatagram(this.id, seq);
+		if (r < 0) throw codeError(r, this.error, `track ${this.name} datagram ${seq}`);
+		const datagram: Datagram = { sequence: out(0), timestamp: ts, payload };
+		const done = out(1) === 1;
+		// Nobody to read it now means nobody ever will: datagrams are not replayed.
+		if (this.subscribers.size > 0) {
+			this.datagrams.push(datagram, this.ctx.now());
+			for (const sub of this.subscribers) sub.wake();
+		}
+		if (done) this.#complete();
+		return datagram.sequence;
 	}
 
 	finish(final?: number): void {
@@ -222,6 +249,19 @@ export class TrackProducer {
 		const group = this.appendGroup();
 		group.writeFrame(timestamp, payload);
 		group.finish();
+	}
+
+	/**
+	 * A best-effort single-frame group after the live edge (spec §3.8); returns its sequence. Never cached:
+	 * only subscribers reading within MAX_DATAGRAM_AGE ms get it. Payloads above 65535 bytes are refused.
+	 */
+	appendDatagram(timestamp: Timestamp, payload: Uint8Array): number {
+		return this.#t.writeDatagram(-1, timestamp, payload);
+	}
+
+	/** A datagram at an explicit sequence (a relay forwarding without renumbering); advances the live edge. */
+	writeDatagram(seq: number, timestamp: Timestamp, payload: Uint8Array): void {
+		this.#t.writeDatagram(sequence(seq), timestamp, payload);
 	}
 
 	/** The declared exclusive final sequence, once finish/finishAt was called. */

@@ -28,6 +28,8 @@ export interface PubTrack {
 	subscription(): Prefs | undefined;
 	/** Ends the track after its last group. */
 	finish(): void;
+	/** A datagram after the live edge; returns its sequence. */
+	datagram(ts: number, bytes: number[]): number;
 }
 export interface PubBroadcast {
 	track(name: string, timescale: number): PubTrack;
@@ -39,8 +41,12 @@ export interface SubGroup {
 	/** Every remaining frame until the group ends. */
 	all(): Promise<Frame[]>;
 }
+export interface Datagram extends Frame {
+	sequence: number;
+}
 export interface SubTrack {
 	recvGroup(): Promise<SubGroup | undefined>;
+	recvDatagram(): Promise<Datagram | undefined>;
 	update(p: Prefs): void;
 	close(): void;
 }
@@ -162,6 +168,7 @@ function oursTrack(t: TrackProducer): PubTrack {
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };
 		},
 		finish: () => t.finish(),
+		datagram: (ts, bytes) => t.appendDatagram(ts, Uint8Array.from(bytes)),
 	};
 }
 
@@ -181,6 +188,10 @@ function oursBroadcast(b: BroadcastConsumer): SubBroadcast {
 				recvGroup: async () => {
 					const g = await sub.recvGroup();
 					return g && oursGroup(g);
+				},
+				recvDatagram: async () => {
+					const d = await sub.recvDatagram();
+					return d && { sequence: d.sequence, ts: d.timestamp, bytes: [...d.payload] };
 				},
 				update: (q) => sub.update(q),
 				close: () => sub.close(),
@@ -225,6 +236,10 @@ class TheirsEnd {
 						const g = await sub.recvGroup();
 						return g && theirsGroup(g);
 					},
+					recvDatagram: async () => {
+						const d = await sub.recvDatagram();
+						return d && { sequence: d.sequence, ts: d.timestamp.value, bytes: [...d.payload] };
+					},
 					update: (q) => sub.update(q),
 					close: () => sub.close(),
 				};
@@ -255,6 +270,7 @@ function theirsTrack(t: Moq.Track.Producer, timescale: number): PubTrack {
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };
 		},
 		finish: () => t.close(),
+		datagram: (ts, bytes) => t.appendDatagram(new Moq.Time.Timestamp(ts, scale), Uint8Array.from(bytes)),
 	};
 }
 

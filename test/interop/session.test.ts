@@ -1,6 +1,6 @@
 // Session scenarios written once, run over every pairing of our session and the reference (@moq/net 0.3.4)
 // on a MemoryTransport pair: discovery, subscribe, bounds/updates, fetch (cached, in progress, coalesced,
-// during a subscription), teardown, missing broadcast/track, and version negotiation.
+// during a subscription), datagrams, teardown, missing broadcast/track, and version negotiation.
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { open, PAIRINGS, pairingName, type Frame, type Pair, type Pairing, prepareReference, until } from "./session-peers.js";
 
@@ -163,6 +163,23 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		expect(live.sequence).toBe(4);
 		expect(await live.all()).toEqual(frames(4));
 		expect(s.fetches()).toBe(1);
+	});
+
+	test("datagrams: best-effort single-frame groups sharing the group sequence counter", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("audio", 48000);
+		const sub = await (await s.consume("room")).subscribe("audio");
+		await until(() => track.subscription() !== undefined);
+		track.group(frames(0));
+		expect((await sub.recvGroup())!.sequence).toBe(0);
+		for (let i = 1; i <= 3; i++) {
+			expect(track.datagram(960 * i, [i, 9])).toBe(i);
+			expect(await sub.recvDatagram()).toEqual({ sequence: i, ts: 960 * i, bytes: [i, 9] });
+		}
+		track.group(frames(4));
+		const live = (await sub.recvGroup())!;
+		expect(live.sequence).toBe(4);
+		expect(await live.all()).toEqual(frames(4));
 	});
 
 	test.each(["moq-lite-03", "moq-lite-04"])("version %s: discovery and subscribe work, FETCH is refused", async (protocol) => {

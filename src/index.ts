@@ -9,3 +9,6 @@ export type { Transport, BidiStream, SendStream, CloseInfo, StreamOptions, Datag
 export { MemoryTransport, type MemoryTransportOptions } from "./transport/memory.js";
 export { resetCode, resetReason, StreamResetError } from "./transport/reset.js";
 export * from "./transport/websocket/index.js";
+export { connectWebTransport, hasWebTransport, type ConnectWebTransportOptions, type CertificateHash } from "./transport/webtransport/index.js";
+/** Dials a URL: WebTransport first, WebSocket (QMux) after a short head start; the winner per URL is remembered. */
+export { connect as dial, type ConnectOptions as DialOptions } from "./transport/webtransport/index.js";

@@ -18,6 +18,10 @@ export async function serveCommand(bind: string | undefined): Promise<number> {
 	});
 	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
 	console.log(`moqwire serving moq-lite on ${host}:${endpoint.port}`);
+	if (endpoint.certificateHash) {
+		console.log(`  WebTransport:     https://${host}:${endpoint.port}/ (self-signed; pin http://${host}:${endpoint.port}/certificate.sha256)`);
+		console.log(`  raw QUIC:         moql://${host}:${endpoint.port}/`);
+	}
 	console.log(`  WebSocket (qmux): ws://${host}:${endpoint.port}/`);
 	console.log(`  demo broadcast:   demo/clock, track "seconds"`);
 

@@ -1,11 +1,12 @@
-// A Node moq-lite endpoint: WebSocket (QMux) and HTTP on one TCP port, serving an origin to every session and
-// taking each peer's broadcasts into it. HTTP answers /certificate.sha256 for dev clients pinning a self-signed
-// certificate, and /health.
+// A Node moq-lite endpoint: QUIC (HTTP/3 WebTransport and raw QUIC) on a UDP port and WebSocket (QMux) + HTTP on
+// the TCP port of the same number, serving an origin to every session and taking each peer's broadcasts into it.
+// HTTP answers /certificate.sha256 for dev clients pinning the self-signed certificate, and /health.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { accept } from "../lite/connect.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
+import { type QuicServer, serveQuic } from "../transport/quic/index.js";
 import type { Transport } from "../transport/types.js";
 import { serveWebSocket } from "../transport/websocket/server.js";
 
@@ -14,8 +15,10 @@ export interface EndpointOptions {
 	bind?: string;
 	/** Served to every session, and where every session's broadcasts land. */
 	origin: OriginProducer;
-	/** Hex SHA-256 of the certificate QUIC clients should pin, served at /certificate.sha256. */
-	certificateHash?: string;
+	/** Serve QUIC on the UDP port of the same number (default true). */
+	quic?: boolean;
+	/** PEM certificate and key for QUIC. Default: a fresh self-signed one, pinnable via /certificate.sha256. */
+	certificate?: { cert: string; key: string };
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
 }
@@ -23,6 +26,8 @@ export interface EndpointOptions {
 export interface Endpoint {
 	readonly host: string;
 	readonly port: number;
+	/** Hex SHA-256 of the QUIC certificate (for `serverCertificateHashes`), when QUIC is served. */
+	readonly certificateHash: string | undefined;
 	/** Every live session. */
 	readonly sessions: ReadonlySet<Session>;
 	/** Runs a session over a transport accepted by another listener (e.g. QUIC on the same port number). */
@@ -50,12 +55,14 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		}, onError);
 	};
 
+	let quic: QuicServer | undefined;
+	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
 		const path = new URL(req.url ?? "/", "http://localhost").pathname;
 		// Dev clients on other origins fetch the hash before dialing; nothing here is secret.
 		res.setHeader("Access-Control-Allow-Origin", "*");
-		if (path === "/certificate.sha256" && options.certificateHash) {
-			res.writeHead(200, { "Content-Type": "text/plain" }).end(options.certificateHash);
+		if (path === "/certificate.sha256" && certificateHash) {
+			res.writeHead(200, { "Content-Type": "text/plain" }).end(certificateHash);
 		} else if (path === "/health") {
 			res.writeHead(200, { "Content-Type": "text/plain" }).end("ok\n");
 		} else {
@@ -68,14 +75,27 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		http.listen(port, host, () => ok());
 	});
 	const bound = http.address() as AddressInfo;
+	if (options.quic ?? true) {
+		try {
+			// Same number as the TCP port, so one URL reaches both (a free TCP port's UDP twin is free in practice).
+			quic = await serveQuic({ host, port: bound.port, certificate: options.certificate, onSession: adopt });
+		} catch (err) {
+			ws.close();
+			await new Promise<void>((ok) => http.close(() => ok()));
+			throw err;
+		}
+		certificateHash = Buffer.from(quic.certificateHash).toString("hex");
+	}
 
 	return {
 		host,
 		port: bound.port,
+		certificateHash,
 		sessions,
 		adopt,
 		async close() {
 			for (const s of sessions) s.close();
+			await quic?.close();
 			ws.close();
 			http.closeAllConnections();
 			await new Promise<void>((ok) => http.close(() => ok()));

@@ -2,3 +2,16 @@
 export { listen, parseBind, type Endpoint, type EndpointOptions } from "./endpoint.js";
 export { publishClock, DEMO_BROADCAST, DEMO_TRACK, type DemoClock } from "./demo-clock.js";
 export { serveWebSocket, type ServeWebSocketOptions, type WebSocketServerHandle } from "../transport/websocket/server.js";
+export {
+	connectQuic,
+	serveQuic,
+	quicProvider,
+	generateCertificate,
+	certificateHash,
+	QuicTransport,
+	type ConnectQuicOptions,
+	type ServeQuicOptions,
+	type QuicServer,
+	type QuicProvider,
+	type Certificate,
+} from "../transport/quic/index.js";

@@ -3,6 +3,9 @@ import { type ChildProcess, spawn } from "node:child_process";
 import * as Moq from "@moq/net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
+import { connect } from "../../src/lite/index.js";
+import { OriginProducer } from "../../src/model/index.js";
+import { connectQuic } from "../../src/transport/quic/index.js";
 
 // The reference client dials WebSocket through the global, which Node 20 lacks.
 const hadWebSocket = "WebSocket" in globalThis;
@@ -62,6 +65,30 @@ describe("moqwire serve", () => {
 			for (const f of frames) expect(Math.floor(Date.parse(f) / 1000)).toBe(Math.floor(Date.parse(frames[0]!) / 1000));
 		} finally {
 			client.close();
+		}
+	});
+
+	it("answers our QUIC client over HTTP/3 WebTransport (pinned via /certificate.sha256) and raw QUIC", async () => {
+		const port = await startServe();
+		// Raw QUIC has no URL to pin from, so take the pin from /certificate.sha256 ourselves.
+		const pin = await (await fetch(`http://127.0.0.1:${port}/certificate.sha256`)).text();
+		const dials = [
+			() => connectQuic(`http://127.0.0.1:${port}/`),
+			() => connectQuic(`moql://127.0.0.1:${port}/`, { serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] }),
+		];
+		for (const dial of dials) {
+			const remote = new OriginProducer();
+			const session = await connect(await dial(), { subscribe: remote });
+			try {
+				expect(session.transport.protocol).toBe("moq-lite-05");
+				const clock = await remote.consume().announcedBroadcast("demo/clock");
+				const seconds = await clock.track("seconds").subscribe();
+				const frame = await (await seconds.recvGroup())!.readFrame();
+				const text = new TextDecoder().decode(frame!.payload);
+				expect(new Date(text).toISOString()).toBe(text);
+			} finally {
+				session.close();
+			}
 		}
 	});
 

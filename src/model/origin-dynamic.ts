@@ -1,6 +1,6 @@
 // On-demand broadcasts (spec §5.7, OriginDynamic): requests for unannounced paths under the handler's root,
 // answered with a live broadcast (shared by every requester, never announced) or an error.
-import { ClosedError, NotFoundError } from "../error.js";
+import { ClosedError, NotFoundError, UnroutableError } from "../error.js";
 import { hasPrefix, stripPrefix } from "../path.js";
 import { type BroadcastConsumer, type BroadcastProducer, broadcastState } from "./broadcast.js";
 import { type WaitOptions, woken } from "./notify.js";
@@ -35,7 +35,7 @@ export class OriginDynamic {
 	}
 
 	/**
-	 * Hands the handler back. Queued requests no other handler covers fail with NotFound, and so do the
+	 * Hands the handler back. Queued requests no other handler covers fail with Unroutable, and so do the
 	 * requests this handler took but never answered.
 	 */
 	close(): void {
@@ -43,8 +43,8 @@ export class OriginDynamic {
 		this.#closed = true;
 		const o = this.#o;
 		o.handlers.delete(this);
-		for (const pending of [...o.queue]) if (!o.covered(pending.path)) pending.reject(new NotFoundError(`broadcast ${pending.path}: no handler left`));
-		for (const pending of this.#taken) pending.reject(new NotFoundError(`broadcast ${pending.path}: request dropped unanswered`));
+		for (const pending of [...o.queue]) if (!o.covered(pending.path)) pending.reject(new UnroutableError(`broadcast ${pending.path}: no handler left`));
+		for (const pending of this.#taken) pending.reject(new UnroutableError(`broadcast ${pending.path}: request dropped unanswered`));
 		this.#taken.clear();
 		o.requested.notify();
 	}

@@ -1,6 +1,6 @@
 // An origin: broadcasts by path. Announced broadcasts come from createBroadcast; unannounced paths can be
 // served on demand by an OriginDynamic and are never announced (spec §5.7, without multi-source routing).
-import { DuplicateError, NotFoundError } from "../error.js";
+import { DuplicateError, UnroutableError } from "../error.js";
 import { hasPrefix, joinPath, normalizePath } from "../path.js";
 import { AnnouncedConsumer } from "./announced.js";
 import { BroadcastConsumer, BroadcastProducer, type BroadcastState, broadcastState } from "./broadcast.js";
@@ -54,7 +54,7 @@ export class OriginState {
 		if (served) return Promise.resolve(new BroadcastConsumer(served));
 		const pending = this.requests.get(path);
 		if (pending) return pending.promise;
-		if (!this.covered(path)) return Promise.reject(new NotFoundError(`broadcast ${path} not found`));
+		if (!this.covered(path)) return Promise.reject(new UnroutableError(`broadcast ${path}: not announced and no handler`));
 		const created = this.#pending(path);
 		this.queue.push(created);
 		this.requested.notify();
@@ -179,7 +179,7 @@ export class OriginConsumer {
 	/**
 	 * The broadcast at `path`: announced → at once; else one an OriginDynamic already served and still
 	 * alive; else joins a pending request; else a new request if a handler covers the path, otherwise
-	 * NotFound at once. The request is registered synchronously.
+	 * Unroutable (30) at once. The request is registered synchronously.
 	 */
 	requestBroadcast(path: string, options: WaitOptions = {}): Promise<BroadcastConsumer> {
 		let abs: string;

@@ -81,7 +81,7 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		expect(await stopped(uni)).toBe(ErrorCode.Cancel);
 	});
 
-	test("a missing track or broadcast: reset with NotFound, seen as a typed RemoteError", async () => {
+	test("a missing track: reset with NotFound (13); an unroutable broadcast: Unroutable (30); both typed RemoteErrors", async () => {
 		const { client, server: srv } = MemoryTransport.pair({ protocol: "moq-lite-05" });
 		const origin = new OriginProducer();
 		origin.createBroadcast("room").createTrack("video");
@@ -93,7 +93,17 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		expect(err).toBeInstanceOf(RemoteError);
 		expect((err as RemoteError).code).toBe(ErrorCode.NotFound);
 		const nobody = await remote.consume().requestBroadcast("nobody");
-		await expect(nobody.track("video").subscribe()).rejects.toBeInstanceOf(RemoteError);
+		const unroutable = await nobody.track("video").subscribe().catch((e: unknown) => e);
+		expect(unroutable).toBeInstanceOf(RemoteError);
+		expect((unroutable as RemoteError).code).toBe(ErrorCode.Unroutable);
+		// Raw SUBSCRIBE and FETCH streams for the unroutable path are reset with 30 too.
+		for (const bytes of [
+			concat(type(2), encodeSubscribe({ id: 0, broadcast: "nobody", track: "video", priority: 0, ordered: false, maxLatency: 0 }, V)),
+			concat(type(3), encodeFetch({ broadcast: "nobody", track: "video", priority: 0, group: 0 }, V)),
+		]) {
+			const { reader } = await rawBidi(() => client.createBidirectionalStream(), bytes);
+			expect(await reader.ended()).toBe(ErrorCode.Unroutable);
+		}
 	});
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BoundsExceededError, ClosedError, DuplicateError, NotFoundError } from "../../src/error.js";
+import { BoundsExceededError, ClosedError, DuplicateError, ErrorCode, NotFoundError, UnroutableError } from "../../src/error.js";
 import { BroadcastProducer, OriginProducer, type Announcement, type AnnouncedConsumer } from "../../src/model/index.js";
 import { hasPrefix, normalizePath } from "../../src/path.js";
 import { bytes, settled } from "./helpers.js";
@@ -95,14 +95,15 @@ describe("origin announcements", () => {
 		const scoped = origin.consume().withRoot("tenant");
 		expect(await take(scoped.announced(), 1)).toEqual([["cam", true]]);
 		expect(await settled(scoped.requestBroadcast("cam"))).toMatchObject({ state: "fulfilled" });
-		await expect(scoped.requestBroadcast("other")).rejects.toBeInstanceOf(NotFoundError);
+		await expect(scoped.requestBroadcast("other")).rejects.toBeInstanceOf(UnroutableError);
 	});
 });
 
 describe("requestBroadcast and OriginDynamic", () => {
-	it("fails fast with NotFound when nothing is announced and no handler exists", async () => {
+	it("fails fast with Unroutable (30) when nothing is announced and no handler exists", async () => {
 		const origin = new OriginProducer();
-		await expect(origin.consume().requestBroadcast("x")).rejects.toBeInstanceOf(NotFoundError);
+		await expect(origin.consume().requestBroadcast("x")).rejects.toMatchObject({ code: ErrorCode.Unroutable });
+		await expect(origin.consume().requestBroadcast("x")).rejects.toBeInstanceOf(UnroutableError);
 	});
 
 	it("a handler serves an unannounced path, which is never announced", async () => {
@@ -171,7 +172,7 @@ describe("requestBroadcast and OriginDynamic", () => {
 		const fresh = origin.consume().requestBroadcast("p");
 		expect((await next).path).toBe("p");
 		dynamic.close();
-		await expect(fresh).rejects.toBeInstanceOf(NotFoundError);
+		await expect(fresh).rejects.toBeInstanceOf(UnroutableError);
 	});
 
 	it("a rejection fails every requester, and a new request may follow", async () => {
@@ -186,7 +187,7 @@ describe("requestBroadcast and OriginDynamic", () => {
 		const retry = origin.consume().requestBroadcast("p");
 		expect((await dynamic.requestedBroadcast()).path).toBe("p");
 		dynamic.close();
-		await expect(retry).rejects.toBeInstanceOf(NotFoundError);
+		await expect(retry).rejects.toBeInstanceOf(UnroutableError);
 	});
 
 	it("closing the last handler fails queued requests; one left keeps them alive", async () => {
@@ -197,7 +198,7 @@ describe("requestBroadcast and OriginDynamic", () => {
 		one.close();
 		expect(await settled(requesting)).toEqual({ state: "pending" });
 		two.close();
-		await expect(requesting).rejects.toBeInstanceOf(NotFoundError);
+		await expect(requesting).rejects.toBeInstanceOf(UnroutableError);
 		await expect(one.requestedBroadcast()).rejects.toBeInstanceOf(ClosedError);
 	});
 
@@ -223,7 +224,7 @@ describe("requestBroadcast and OriginDynamic", () => {
 	it("a handler rooted below a prefix only sees requests under it, with relative paths", async () => {
 		const origin = new OriginProducer();
 		const dynamic = origin.withRoot("relay").dynamic();
-		await expect(origin.consume().requestBroadcast("elsewhere")).rejects.toBeInstanceOf(NotFoundError);
+		await expect(origin.consume().requestBroadcast("elsewhere")).rejects.toBeInstanceOf(UnroutableError);
 		const requesting = origin.consume().requestBroadcast("relay/a/b");
 		const request = await dynamic.requestedBroadcast();
 		expect(request.path).toBe("a/b");
@@ -238,7 +239,7 @@ describe("requestBroadcast and OriginDynamic", () => {
 		const requesting = origin.consume().requestBroadcast("p");
 		const request = await dynamic.requestedBroadcast();
 		dynamic.close();
-		await expect(requesting).rejects.toBeInstanceOf(NotFoundError);
+		await expect(requesting).rejects.toBeInstanceOf(UnroutableError);
 		expect(() => request.accept(new BroadcastProducer())).toThrow(ClosedError);
 	});
 });

@@ -1,7 +1,8 @@
 // Session entry points. The version comes from the negotiated subprotocol/ALPN; URL dialing is a seam
 // (`dial`) that the WebTransport/WebSocket dialers plug into.
-import { MoqError, UnsupportedError } from "../error.js";
+import { MoqError } from "../error.js";
 import type { Transport } from "../transport/types.js";
+import { connect as race } from "../transport/webtransport/race.js";
 import type { SessionOptions } from "./options.js";
 import { Session } from "./session.js";
 import { SUPPORTED_PROTOCOLS, versionFromProtocol } from "./version.js";
@@ -10,7 +11,7 @@ import { SUPPORTED_PROTOCOLS, versionFromProtocol } from "./version.js";
 export type Dialer = (url: URL, protocols: readonly string[], signal?: AbortSignal) => Promise<Transport>;
 
 export interface ConnectOptions extends SessionOptions {
-	/** How to reach a URL; required when connect() is given one. */
+	/** How to reach a URL. Default: WebTransport where the runtime has it, WebSocket (QMux) after a short head start. */
 	dial?: Dialer;
 	signal?: AbortSignal;
 }
@@ -20,11 +21,12 @@ export async function accept(transport: Transport, options: SessionOptions = {})
 	return start(transport, options, false);
 }
 
+const defaultDial: Dialer = (url, protocols, signal) => race(url, { protocols, signal });
+
 /** Client side: over an established transport, or a URL reached through `options.dial`. */
 export async function connect(target: Transport | URL | string, options: ConnectOptions = {}): Promise<Session> {
 	if (typeof target !== "string" && !(target instanceof URL)) return start(target, options, true);
-	if (!options.dial) throw new UnsupportedError("connect(url) needs a dialer (options.dial); pass a Transport instead");
-	const transport = await options.dial(new URL(target), SUPPORTED_PROTOCOLS, options.signal);
+	const transport = await (options.dial ?? defaultDial)(new URL(target), SUPPORTED_PROTOCOLS, options.signal);
 	return start(transport, options, true);
 }
 

@@ -1,82 +1,15 @@
-// WebSocket (QMux) transport: bulk MB/s and small-message round trips over loopback, ours (connectWebSocket +
-// serveWebSocket) beside @moq/qmux used directly the way @moq/net uses it (new Session(url) over the global
-// WebSocket, default buffers; server Session.accept on `ws`).
+// Every transport side by side: bulk MB/s (one uni stream, SHA-256 checked) and 16-byte round trips on one bidi
+// stream and with a new bidi stream per request, over loopback in one process. BENCH_TRANSPORT_MB sets the bulk
+// size (default 100 MB; QUIC on @matrixai/quic runs at a few MB/s, so expect ~20 s per QUIC bulk run).
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import Session, { selectSubprotocol } from "@moq/qmux";
-import { WebSocket, WebSocketServer } from "ws";
 import type { BidiStream, SendStream } from "../src/transport/types.js";
-import { connectWebSocket } from "../src/transport/websocket/client.js";
 import { ensurePromiseWithResolvers } from "../src/transport/websocket/polyfill.js";
-import { serveWebSocket } from "../src/transport/websocket/server.js";
 import { fmt, printTable } from "./measure.js";
-
-/** The slice of a session the measurements use; both ours and a bare @moq/qmux Session have it. */
-interface Peer {
-	readonly incomingBidirectionalStreams: ReadableStream<unknown>;
-	readonly incomingUnidirectionalStreams: ReadableStream<ReadableStream<Uint8Array>>;
-	createBidirectionalStream(): Promise<unknown>;
-	createUnidirectionalStream(): Promise<WritableStream<Uint8Array>>;
-	close(): void;
-}
-
-interface Pair {
-	client: Peer;
-	server: Peer;
-	stop(): Promise<void>;
-}
+import { addonPair, type Pair, type Peer, qmuxPair, quicPair, webSocketPair } from "./transport-pairs.js";
 
 const BULK_MB = Number(process.env.BENCH_TRANSPORT_MB ?? 100);
 const CHUNK = 64 * 1024;
-const ROUND_TRIPS = 2000;
-
-async function listen(server: Server): Promise<number> {
-	await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-	return (server.address() as AddressInfo).port;
-}
-
-function stopper(server: Server, extra: () => void): () => Promise<void> {
-	return async () => {
-		extra();
-		server.closeAllConnections();
-		await new Promise<void>((r) => server.close(() => r()));
-	};
-}
-
-async function oursPair(): Promise<Pair> {
-	const http = createServer();
-	let accepted!: (p: Peer) => void;
-	const server = new Promise<Peer>((r) => (accepted = r));
-	const handle = serveWebSocket(http, { onSession: (t) => accepted(t) });
-	const port = await listen(http);
-	const client = await connectWebSocket(`http://127.0.0.1:${port}/`);
-	return { client, server: await server, stop: stopper(http, () => handle.close()) };
-}
-
-async function qmuxPair(): Promise<Pair> {
-	const options = { protocols: ["moq-lite-05"], versions: { "moq-lite-05": null } };
-	const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => selectSubprotocol([...offered], options) ?? false });
-	const http = createServer();
-	let accepted!: (p: Peer) => void;
-	const server = new Promise<Peer>((r) => (accepted = r));
-	http.on("upgrade", (req, socket, head) =>
-		wss.handleUpgrade(req, socket, head, (ws) => accepted(Session.accept(ws as unknown as Parameters<typeof Session.accept>[0]))),
-	);
-	const port = await listen(http);
-	// @moq/net on Node 20 needs `globalThis.WebSocket = ws` (its README); set it only for this dial.
-	const global = globalThis as { WebSocket?: unknown };
-	const had = global.WebSocket;
-	global.WebSocket ??= WebSocket;
-	const client = new Session(`http://127.0.0.1:${port}/`, options);
-	await client.ready;
-	if (had === undefined) delete global.WebSocket;
-	const stop = stopper(http, () => {
-		for (const ws of wss.clients) ws.terminate();
-		wss.close();
-	});
-	return { client: client as unknown as Peer, server: await server, stop };
-}
+const ROUND_TRIPS = 500;
 
 async function first<T>(stream: ReadableStream<T>): Promise<T> {
 	const reader = stream.getReader();
@@ -85,9 +18,9 @@ async function first<T>(stream: ReadableStream<T>): Promise<T> {
 	return value!;
 }
 
-/** One uni stream client → server, fresh 64 KiB chunks, SHA-256 checked; returns MB/s. */
+/** One uni stream client → server, fresh 64 KiB chunks (never reused after the hand-off); returns MB/s. */
 async function bulk(pair: Pair): Promise<number> {
-	const total = BULK_MB * 1024 * 1024;
+	const total = BULK_MB * 1e6;
 	const received = (async () => {
 		const hash = createHash("sha256");
 		for await (const c of await first(pair.server.incomingUnidirectionalStreams)) hash.update(c);
@@ -97,7 +30,7 @@ async function bulk(pair: Pair): Promise<number> {
 	const start = performance.now();
 	const w = (await pair.client.createUnidirectionalStream()).getWriter();
 	for (let off = 0; off < total; off += CHUNK) {
-		const data = new Uint8Array(CHUNK);
+		const data = new Uint8Array(Math.min(CHUNK, total - off));
 		data[0] = off >>> 16;
 		sent.update(data);
 		await w.write(data);
@@ -120,7 +53,7 @@ function echo(server: Peer): void {
 	})().catch(() => {});
 }
 
-/** 16-byte ping-pongs on one bidi stream; returns the median round trip in ms. */
+/** 16-byte ping-pongs on one bidi stream; the median round trip in ms. */
 async function rttOneStream(pair: Pair): Promise<number> {
 	const s = (await pair.client.createBidirectionalStream()) as BidiStream;
 	const w = s.writable.getWriter();
@@ -153,24 +86,26 @@ async function rttNewStream(pair: Pair): Promise<number> {
 
 export default async function main(): Promise<void> {
 	ensurePromiseWithResolvers();
-	const pairs = [
-		["moqwire WebSocket transport", await oursPair()],
+	const pairs: [string, Pair][] = [
+		["moqwire WebSocket (QMux)", await webSocketPair()],
 		["@moq/qmux direct (as @moq/net)", await qmuxPair()],
-	] as const;
-	const results = new Map<string, { bulk: number[]; one: number[]; fresh: number[] }>();
+		["moqwire WebTransport/HTTP3 (@matrixai/quic)", await quicPair("webtransport")],
+		["moqwire raw QUIC moq-lite-05 (@matrixai/quic)", await quicPair("raw")],
+	];
+	const addon = await addonPair();
+	if (addon) pairs.push(["@moq/web-transport (quinn)", addon]);
+	const results = new Map<string, { bulk: number; one: number[]; fresh: number[] }>();
 	for (const [name, pair] of pairs) {
 		echo(pair.server);
-		results.set(name, { bulk: [], one: [], fresh: [] });
+		results.set(name, { bulk: await bulk(pair), one: [], fresh: [] });
 	}
-	// Interleaved rounds, the first discarded as warm-up, so neither side gets the JIT's or the machine's better moment.
+	// Interleaved round-trip rounds, the first discarded as warm-up, so no transport gets the machine's better moment.
 	for (let round = 0; round < 4; round++) {
 		for (const [name, pair] of pairs) {
 			const r = results.get(name)!;
-			const bulkRate = await bulk(pair);
 			const one = await rttOneStream(pair);
 			const fresh = await rttNewStream(pair);
 			if (round === 0) continue;
-			r.bulk.push(bulkRate);
 			r.one.push(one);
 			r.fresh.push(fresh);
 		}
@@ -180,12 +115,12 @@ export default async function main(): Promise<void> {
 		await pair.stop();
 	}
 	console.log(`${BULK_MB} MB bulk on one uni stream, SHA-256 checked; 16-byte round trips (${ROUND_TRIPS} on one bidi`);
-	console.log(`stream, ${ROUND_TRIPS / 4} with a new bidi stream each); medians of 3 interleaved rounds; loopback, one process\n`);
+	console.log(`stream, ${ROUND_TRIPS / 4} with a new bidi stream each), medians of 3 interleaved rounds; loopback, one process\n`);
 	printTable(
 		["transport", "bulk MB/s", "RTT one stream", "RTT stream per request"],
 		pairs.map(([name]) => {
 			const r = results.get(name)!;
-			return [name, fmt(median(r.bulk)), `${median(r.one).toFixed(3)} ms`, `${median(r.fresh).toFixed(3)} ms`];
+			return [name, fmt(r.bulk), `${median(r.one).toFixed(3)} ms`, `${median(r.fresh).toFixed(3)} ms`];
 		}),
 	);
 }

@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MemoryTransport } from "../../src/transport/memory.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
-
-async function readAll(readable: ReadableStream<Uint8Array>): Promise<number[]> {
-	const out: number[] = [];
-	for await (const chunk of readable) out.push(...chunk);
-	return out;
-}
-
-async function first<T>(stream: ReadableStream<T>): Promise<T> {
-	const reader = stream.getReader();
-	const { value, done } = await reader.read();
-	reader.releaseLock();
-	if (done) throw new Error("stream ended");
-	return value;
-}
+import { first, readAll } from "./helpers.js";
 
 describe("memory transport", () => {
 	it("carries a bidi stream both ways with FIN", async () => {

@@ -6,6 +6,7 @@ import { connectQuic } from "../../src/transport/quic/client.js";
 import { serveQuic } from "../../src/transport/quic/server.js";
 import type { QuicTransport } from "../../src/transport/quic/transport.js";
 import { ensurePromiseWithResolvers } from "../../src/transport/websocket/polyfill.js";
+import { consumeDemo, publishDemo } from "./helpers.js";
 
 type Established = Awaited<ReturnType<typeof Moq.Connection.accept>>;
 
@@ -20,35 +21,6 @@ beforeAll(() => {
 	for (const level of ["log", "debug", "info", "warn"] as const) vi.spyOn(console, level).mockImplementation(() => {});
 });
 afterAll(() => vi.restoreAllMocks());
-
-/** `publisher` serves broadcast "demo" with track "clock": per request, 3 groups of 2 string frames. */
-function publishDemo(publisher: Established): void {
-	const broadcast = new Moq.Broadcast.Producer();
-	publisher.publish(Moq.Path.from("demo"), broadcast);
-	void (async () => {
-		for (let request = await broadcast.requested(); request; request = await broadcast.requested()) {
-			const track = request.accept();
-			for (let g = 0; g < 3; g++) {
-				const group = track.appendGroup();
-				group.writeString(`g${g} f0`);
-				group.writeString(`g${g} f1`);
-				group.close();
-			}
-		}
-	})();
-}
-
-/** `subscriber` discovers "demo" by announcement, subscribes to "clock" and reads its first group. */
-async function consumeDemo(subscriber: Established): Promise<string[]> {
-	const announced = subscriber.announced();
-	expect(await announced.next()).toEqual({ path: "demo", active: true });
-	const track = subscriber.consume(Moq.Path.from("demo")).subscribe("clock");
-	const group = await track.recvGroup();
-	const frames = [await group!.readString(), await group!.readString()];
-	track.close();
-	announced.close();
-	return frames as string[];
-}
 
 /** Our QUIC server with @moq/net accepting each session, and @moq/net connected over our QUIC client. */
 async function pair(mode: "webtransport" | "raw") {

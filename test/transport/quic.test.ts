@@ -7,6 +7,7 @@ import { connectQuic } from "../../src/transport/quic/client.js";
 import { serveQuic, type QuicServer, type ServeQuicOptions } from "../../src/transport/quic/server.js";
 import type { QuicTransport } from "../../src/transport/quic/transport.js";
 import type { ConnectRequest } from "../../src/transport/quic/h3/request.js";
+import { first } from "./helpers.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -34,14 +35,6 @@ async function dial(url: string, server: QuicServer, protocols?: readonly string
 	const client = await connectQuic(url, { serverCertificateHashes: [server.certificateHash], ...(protocols ? { protocols } : {}) });
 	cleanup.push(() => client.close());
 	return client;
-}
-
-async function first<T>(stream: ReadableStream<T>): Promise<T> {
-	const reader = stream.getReader();
-	const { value, done } = await reader.read();
-	reader.releaseLock();
-	if (done) throw new Error("stream ended");
-	return value;
 }
 
 async function readAll(readable: ReadableStream<Uint8Array>): Promise<Uint8Array> {

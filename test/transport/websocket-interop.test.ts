@@ -11,6 +11,7 @@ import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { ensurePromiseWithResolvers } from "../../src/transport/websocket/polyfill.js";
 import { serveWebSocket } from "../../src/transport/websocket/server.js";
 import type { WebSocketTransport } from "../../src/transport/websocket/transport.js";
+import { consumeDemo, first, publishDemo } from "./helpers.js";
 
 type Established = Awaited<ReturnType<typeof Moq.Connection.accept>>;
 
@@ -39,44 +40,6 @@ async function listen(server: Server): Promise<number> {
 		return new Promise<void>((r) => server.close(() => r()));
 	});
 	return (server.address() as AddressInfo).port;
-}
-
-async function first<T>(stream: ReadableStream<T>): Promise<T> {
-	const reader = stream.getReader();
-	const { value, done } = await reader.read();
-	reader.releaseLock();
-	if (done) throw new Error("stream ended");
-	return value;
-}
-
-/** `publisher` serves broadcast "demo" with track "clock": per request, 3 groups of 2 string frames. */
-function publishDemo(publisher: Established): void {
-	const broadcast = new Moq.Broadcast.Producer();
-	publisher.publish(Moq.Path.from("demo"), broadcast);
-	void (async () => {
-		for (let request = await broadcast.requested(); request; request = await broadcast.requested()) {
-			const track = request.accept();
-			for (let g = 0; g < 3; g++) {
-				const group = track.appendGroup();
-				group.writeString(`g${g} f0`);
-				group.writeString(`g${g} f1`);
-				group.close();
-			}
-		}
-	})();
-}
-
-/** `subscriber` discovers "demo" by announcement, subscribes to "clock" and reads its first group. */
-async function consumeDemo(subscriber: Established): Promise<string[]> {
-	const announced = subscriber.announced();
-	const event = await announced.next();
-	expect(event).toEqual({ path: "demo", active: true });
-	const track = subscriber.consume(Moq.Path.from("demo")).subscribe("clock");
-	const group = await track.recvGroup();
-	const frames = [await group!.readString(), await group!.readString()];
-	track.close();
-	announced.close();
-	return frames as string[];
 }
 
 describe("websocket interop: @moq/net client -> our server", () => {

@@ -10,6 +10,7 @@ import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { serveWebSocket, type WebSocketServerHandle } from "../../src/transport/websocket/server.js";
 import type { Transport } from "../../src/transport/types.js";
 import type { WebSocketTransport } from "../../src/transport/websocket/transport.js";
+import { first, readAll } from "./helpers.js";
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -48,20 +49,6 @@ async function dial(url: string, protocols?: readonly string[]) {
 	const client = await connectWebSocket(url, protocols ? { protocols } : {});
 	cleanup.push(() => client.close());
 	return client;
-}
-
-async function first<T>(stream: ReadableStream<T>): Promise<T> {
-	const reader = stream.getReader();
-	const { value, done } = await reader.read();
-	reader.releaseLock();
-	if (done) throw new Error("stream ended");
-	return value;
-}
-
-async function readAll(readable: ReadableStream<Uint8Array>): Promise<number[]> {
-	const out: number[] = [];
-	for await (const chunk of readable) out.push(...chunk);
-	return out;
 }
 
 describe("websocket transport: negotiation", () => {

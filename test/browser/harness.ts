@@ -69,7 +69,7 @@ export interface Servers {
 }
 
 /** A page script (a file beside this one), bundled for the browser. */
-async function pageScript(entry: string): Promise<string> {
+export async function pageScript(entry: string): Promise<string> {
 	const out = await build({
 		entryPoints: [new URL(entry, import.meta.url).pathname],
 		bundle: true,

@@ -1,7 +1,9 @@
 // FETCH (05+, spec §3.6, §4.4). Publisher: resolve the track, fetch the group through the model (cached, or
 // queued to its TrackDynamic), write its frames, FIN; errors reset with their code. Subscriber: each
-// GroupRequest of a remote track becomes one wire FETCH; the group is handed out as soon as FETCH is sent.
+// GroupRequest of a remote track becomes one wire FETCH; the group is handed out as soon as FETCH is sent, and
+// the stream is cancelled (reset 0) once every reader of a still-open group has closed (spec §4.4 step 4).
 import { BidiStreamType, encodeFetch } from "../codec/index.js";
+import { CancelError } from "../error.js";
 import type { GroupProducer, GroupRequest } from "../model/index.js";
 import { errorCode, streamError } from "./error.js";
 import { writeFrames } from "./group.js";
@@ -41,9 +43,15 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 		writer.reset(0);
 		return reader.stop(0);
 	}
+	// A group may stay open indefinitely: readers leaving, not the stream ending, is what stops it then.
+	// Coalesced fetches share the group, so the stream stays while any of their readers remains.
+	const done = new AbortController();
+	const abandoned = group.unused({ signal: done.signal }).then(() => "abandoned" as const);
+	abandoned.catch(() => {});
 	try {
 		for (;;) {
-			const frames = await reader.frames(s.version);
+			const frames = await Promise.race([reader.frames(s.version), abandoned]);
+			if (frames === "abandoned") throw new CancelError("every reader of the fetched group left");
 			if (frames.length === 0) break;
 			for (const f of frames) group.writeFrame(f.timestamp!, f.payload);
 		}
@@ -54,5 +62,7 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 		group.abort(streamError(err));
 		writer.reset(errorCode(err));
 		reader.stop(errorCode(err));
+	} finally {
+		done.abort();
 	}
 }

@@ -46,8 +46,19 @@ class Batch {
 const WAITING = Symbol("waiting");
 const waiting = Promise.resolve(WAITING);
 
-/** Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. */
+/**
+ * Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. The reader
+ * is closed either way, so a relayed fetch upstream ends as soon as its last downstream stream does.
+ */
 export async function writeFrames(version: Version, group: GroupConsumer, w: Writer, prefix?: Uint8Array): Promise<void> {
+	try {
+		await copyFrames(version, group, w, prefix);
+	} finally {
+		group.close();
+	}
+}
+
+async function copyFrames(version: Version, group: GroupConsumer, w: Writer, prefix: Uint8Array | undefined): Promise<void> {
 	const enc = new FrameEncoder(version);
 	const timestamps = isLite05(version);
 	// The stream failing (peer stop, reset, session close) ends a wait on an open group.

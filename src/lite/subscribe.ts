@@ -211,7 +211,10 @@ async function responses(s: Session, r: Reader, track: TrackProducer): Promise<v
 }
 
 function finishAt(track: TrackProducer, final: number): void {
-	const edge = (track.latestGroup()?.sequence ?? -1) + 1;
+	// Only the sequence is wanted: the reader is closed so it never keeps a fetch alive.
+	const latest = track.latestGroup();
+	latest?.close();
+	const edge = (latest?.sequence ?? -1) + 1;
 	try {
 		if (final > edge) track.finishAt(final);
 		else track.finish();

@@ -21,9 +21,16 @@ export class GroupState {
 	readonly frames: Frame[] = [];
 	base = 0;
 	finished = false;
+	/** Open GroupConsumers; `unused` fires when the last one closes. */
+	readers = 0;
+	/** A reader has existed: before the first one, an empty count means "not read yet", not "abandoned". */
+	read = false;
+	/** Someone waits for the readers to leave: new readers are then also counted out when collected. */
+	watched = false;
 	#error: Cause | undefined;
 	// Allocated only when someone waits: most groups are written and read without ever blocking.
 	#changed: Notify | undefined;
+	#readersChanged: Notify | undefined;
 	#closed: Closed | undefined;
 
 	constructor(sequence: number, slot: number) {
@@ -39,6 +46,23 @@ export class GroupState {
 
 	get changed(): Notify {
 		return (this.#changed ??= new Notify());
+	}
+
+	/** The reader count reached 0 (waited on by GroupProducer.unused). */
+	get readersChanged(): Notify {
+		return (this.#readersChanged ??= new Notify());
+	}
+
+	addReader(): void {
+		this.readers++;
+		this.read = true;
+	}
+
+	dropReader(): void {
+		this.readers--;
+		if (this.readers === 0) this.#readersChanged?.notify();
+		// Wakes a read pending on the reader that closed.
+		this.wake();
 	}
 
 	get closed(): Promise<Error | null> {
@@ -78,6 +102,11 @@ export class GroupState {
 		this.wake();
 	}
 }
+
+// A reader of a watched group that is dropped without close() leaves once collected. Only watched groups
+// (an open remote fetch) pay for the registration; elsewhere an unclosed reader just keeps its count.
+const abandoned =
+	typeof FinalizationRegistry === "function" ? new FinalizationRegistry<GroupState>((s) => s.dropReader()) : undefined;
 
 /** Writes frames into one group. Obtained from TrackProducer.createGroup/appendGroup or GroupRequest.accept. */
 export class GroupProducer {
@@ -147,6 +176,20 @@ export class GroupProducer {
 		return new GroupConsumer(this.#state);
 	}
 
+	/**
+	 * Resolves once every reader of the group has closed (after at least one opened it), so a group that
+	 * may stay open indefinitely can stop being filled when nobody reads it any more.
+	 */
+	async unused(options: WaitOptions = {}): Promise<void> {
+		const s = this.#state;
+		s.watched = true;
+		for (;;) {
+			options.signal?.throwIfAborted();
+			if (s.read && s.readers === 0) return;
+			await woken(s.readersChanged, options.signal);
+		}
+	}
+
 	// The slot is only valid while the group is alive: an evicted slot may already belong to another group.
 	#usable(): GroupState {
 		const s = this.#state;
@@ -160,11 +203,14 @@ export class GroupProducer {
 export class GroupConsumer {
 	readonly #state: GroupState;
 	#next: number;
+	#closed = false;
 
 	/** Starts at the first retained frame: a new reader has not fallen behind anything. */
 	constructor(state: GroupState) {
 		this.#state = state;
 		this.#next = state.base;
+		state.addReader();
+		if (state.watched) abandoned?.register(this, state, this);
 	}
 
 	get sequence(): number {
@@ -181,11 +227,23 @@ export class GroupConsumer {
 		return this.#state.closed;
 	}
 
-	/** The next frame, undefined at the end of a finished group; throws the abort error or LaggedError. */
+	/**
+	 * Stops reading: pending and later reads return undefined. When the last reader of a fetched group that
+	 * is still open closes, the fetch is cancelled (a remote one resets its FETCH stream).
+	 */
+	close(): void {
+		if (this.#closed) return;
+		this.#closed = true;
+		abandoned?.unregister(this);
+		this.#state.dropReader();
+	}
+
+	/** The next frame, undefined at the end of a finished group or after close(); throws the abort error or LaggedError. */
 	async readFrame(options: WaitOptions = {}): Promise<Frame | undefined> {
 		const s = this.#state;
 		for (;;) {
 			options.signal?.throwIfAborted();
+			if (this.#closed) return undefined;
 			if (s.error) throw s.error;
 			if (this.#next < s.base) {
 				// Frames we had not read were dropped to respect the group limits: skip to what remains.

@@ -176,18 +176,18 @@ export class TrackState {
 		}
 	}
 
-	fetchGroup(seq: number, prio: number): Promise<GroupConsumer> {
+	fetchGroup(seq: number, prio: number): Promise<GroupState> {
 		const r = core().trackFetch(this.id, seq, prio, this.ctx.now());
 		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
 		const id = r >> 2;
 		switch (r & 3) {
 			case 0:
-				return Promise.resolve(new GroupConsumer(groups[id]!));
+				return Promise.resolve(groups[id]!);
 			case 2:
 				attempts[id] = new Attempt();
 				this.requested.notify();
 		}
-		return attempts[id]!.promise.then((g) => new GroupConsumer(g));
+		return attempts[id]!.promise;
 	}
 
 	#complete(): void {
@@ -367,8 +367,9 @@ export class TrackConsumer {
 	 */
 	fetchGroup(seq: number, options: FetchOptions = {}): Promise<GroupConsumer> {
 		try {
-			// The attempt is shared: an abort only detaches this caller.
-			return abortable(this.#t.fetchGroup(sequence(seq), priority(options.priority ?? 0)), options.signal);
+			// The attempt is shared: an abort only detaches this caller, and a detached caller counts as no reader.
+			const group = abortable(this.#t.fetchGroup(sequence(seq), priority(options.priority ?? 0)), options.signal);
+			return group.then((g) => new GroupConsumer(g));
 		} catch (err) {
 			return Promise.reject(err);
 		}

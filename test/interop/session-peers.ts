@@ -40,6 +40,8 @@ export interface SubGroup {
 	next(): Promise<Frame | undefined>;
 	/** Every remaining frame until the group ends. */
 	all(): Promise<Frame[]>;
+	/** This reader leaves the group. */
+	close(): void;
 }
 export interface Datagram extends Frame {
 	sequence: number;
@@ -65,6 +67,8 @@ export interface Pair {
 	consume(path: string): Promise<SubBroadcast>;
 	/** FETCH streams the subscriber opened so far (sniffed from its transport). */
 	fetches(): number;
+	/** FETCH streams the subscriber reset so far. */
+	cancelledFetches(): number;
 	close(): void;
 }
 
@@ -101,26 +105,34 @@ export function prepareReference(): void {
 	};
 }
 
-/** Counts FETCH bidi streams by the first byte each writes. */
-function sniffFetches(t: Transport): () => number {
+/** Counts FETCH bidi streams (by the first byte each writes) and those reset by the subscriber. */
+function sniffFetches(t: Transport): { opened: () => number; cancelled: () => number } {
 	let count = 0;
+	let cancelled = 0;
 	const open = t.createBidirectionalStream.bind(t);
 	t.createBidirectionalStream = async (options) => {
 		const s: BidiStream = await open(options);
 		const inner = s.writable.getWriter();
 		let first = true;
+		let fetch = false;
 		const writable = new WritableStream<Uint8Array>({
 			write: (chunk) => {
-				if (first && chunk[0] === 3) count++;
+				if (first && chunk[0] === 3) {
+					count++;
+					fetch = true;
+				}
 				first = false;
 				return inner.write(chunk);
 			},
 			close: () => inner.close(),
-			abort: (reason) => inner.abort(reason),
+			abort: (reason) => {
+				if (fetch) cancelled++;
+				return inner.abort(reason);
+			},
 		});
 		return { readable: s.readable, writable };
 	};
-	return () => count;
+	return { opened: () => count, cancelled: () => cancelled };
 }
 
 // ---- ours ----
@@ -177,7 +189,7 @@ function oursGroup(g: GroupConsumer): SubGroup {
 		const f = await g.readFrame();
 		return f && { ts: f.timestamp, bytes: [...f.payload] };
 	};
-	return { sequence: g.sequence, next, all: () => drain(next) };
+	return { sequence: g.sequence, next, all: () => drain(next), close: () => g.close() };
 }
 
 function oursBroadcast(b: BroadcastConsumer): SubBroadcast {
@@ -279,7 +291,7 @@ function theirsGroup(g: Moq.Group.Consumer): SubGroup {
 		const f = await g.readFrame();
 		return f && { ts: f.timestamp.value, bytes: [...f.payload] };
 	};
-	return { sequence: g.sequence, next, all: () => drain(next) };
+	return { sequence: g.sequence, next, all: () => drain(next), close: () => g.close() };
 }
 
 async function drain(next: () => Promise<Frame | undefined>): Promise<Frame[]> {
@@ -309,7 +321,8 @@ export async function open(p: Pairing, protocol = "moq-lite-05"): Promise<Pair> 
 		publish: (path) => pub.publish(path),
 		announced: () => subscriber.announced(),
 		consume: (path) => subscriber.consume(path),
-		fetches,
+		fetches: fetches.opened,
+		cancelledFetches: fetches.cancelled,
 		close: () => {
 			for (const end of [c, s]) {
 				if (end instanceof OursEnd) end.session.close();

@@ -148,6 +148,46 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		expect(s.fetches()).toBe(1);
 	});
 
+	// Spec §4.4 step 4, on our subscriber (the reference FINs its FETCH instead of resetting it).
+	const ourSubscriber = p[p.publisher === "client" ? "server" : "client"] === "ours";
+
+	test.runIf(ourSubscriber)("lite fetch teardown when the reader abandons an open group", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("video", 1000);
+		const open = track.appendGroup();
+		open.write(10, [1]);
+		const b = await s.consume("room");
+		const group = await b.fetch("video", 0);
+		expect(await group.next()).toEqual({ ts: 10, bytes: [1] });
+		group.close();
+		await until(() => s.cancelledFetches() === 1);
+		// The cancelled group left the local cache: a new fetch opens a fresh stream and streams to the end.
+		const again = await b.fetch("video", 0);
+		expect(await again.next()).toEqual({ ts: 10, bytes: [1] });
+		open.write(20, [2]);
+		open.finish();
+		expect(await again.all()).toEqual([{ ts: 20, bytes: [2] }]);
+		expect(s.fetches()).toBe(2);
+		expect(s.cancelledFetches()).toBe(1);
+	});
+
+	test.runIf(ourSubscriber)("coalesced fetch stays until every reader abandons the open group", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("video", 1000);
+		const open = track.appendGroup();
+		open.write(10, [1]);
+		const b = await s.consume("room");
+		const [x, y] = await Promise.all([b.fetch("video", 0), b.fetch("video", 0)]);
+		x.close();
+		open.write(20, [2]);
+		expect(await y.next()).toEqual({ ts: 10, bytes: [1] });
+		expect(await y.next()).toEqual({ ts: 20, bytes: [2] });
+		expect(s.cancelledFetches()).toBe(0);
+		y.close();
+		await until(() => s.cancelledFetches() === 1);
+		expect(s.fetches()).toBe(1);
+	});
+
 	test("fetch during a live subscription: both proceed", async () => {
 		const s = await pair(p);
 		const track = s.publish("room").track("video", 1000);

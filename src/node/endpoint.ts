@@ -1,9 +1,11 @@
 // A Node moq-lite endpoint: QUIC (HTTP/3 WebTransport and raw QUIC) on a UDP port and WebSocket (QMux) + HTTP on
 // the TCP port of the same number, serving an origin to every session and taking each peer's broadcasts into it.
-// HTTP answers /certificate.sha256 for dev clients pinning the self-signed certificate, and /health.
+// HTTP answers /fetch/<broadcast>/<track>?group=<n|latest>, /certificate.sha256 for dev clients pinning the
+// self-signed certificate, and /health.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { accept } from "../lite/connect.js";
+import { fetchTarget, serveFetch } from "./http-fetch.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
 import { type QuicServer, serveQuic } from "../transport/quic/index.js";
@@ -61,7 +63,10 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		const path = new URL(req.url ?? "/", "http://localhost").pathname;
 		// Dev clients on other origins fetch the hash before dialing; nothing here is secret.
 		res.setHeader("Access-Control-Allow-Origin", "*");
-		if (path === "/certificate.sha256" && certificateHash) {
+		const target = req.method === "GET" ? fetchTarget(path) : undefined;
+		if (target) {
+			void serveFetch(options.origin.consume(), req, res, target);
+		} else if (path === "/certificate.sha256" && certificateHash) {
 			res.writeHead(200, { "Content-Type": "text/plain" }).end(certificateHash);
 		} else if (path === "/health") {
 			res.writeHead(200, { "Content-Type": "text/plain" }).end("ok\n");

@@ -7,7 +7,6 @@ import type { Announcement, AnnouncedConsumer, OriginProducer } from "../model/i
 import { joinPath, normalizePath, stripPrefix } from "../path.js";
 import { streamError } from "./error.js";
 import { RemoteBroadcast } from "./remote.js";
-import { routeOf } from "./route.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 import { isLite05 } from "./version.js";
@@ -37,7 +36,7 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	/** The message for a change, or undefined when this peer must not hear of it. */
 	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
-		const hops = a.broadcast && advertisable(s, req.excludeHop, routeOf(a.broadcast));
+		const hops = a.broadcast && advertisable(s, req.excludeHop, a.broadcast.hops);
 		if (!hops) {
 			if (!advertised.delete(suffix)) return undefined;
 			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, v);

@@ -5,7 +5,6 @@ import type { U62 } from "../codec/index.js";
 import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
-import { setRoute } from "./route.js";
 import type { Session } from "./session.js";
 import { Upstream } from "./subscribe.js";
 import { requestTrackInfo } from "./track.js";
@@ -17,14 +16,13 @@ export class RemoteBroadcast {
 	readonly #producer: BroadcastProducer;
 	readonly #dynamic: BroadcastDynamic;
 	readonly #offClose: () => void;
-	#route: readonly U62[] = [];
 
 	/** `route`: the announce hop chain, oldest first, ending with the peer (empty when pulled on demand). */
 	constructor(s: Session, path: string, producer: BroadcastProducer, route: readonly U62[] = []) {
 		this.#s = s;
 		this.path = path;
 		this.#producer = producer;
-		this.route = route;
+		producer.hops = route;
 		this.#dynamic = producer.dynamic();
 		this.#offClose = s.onClose(() => this.abort(s.signal.reason as Error));
 		void this.#serve();
@@ -32,17 +30,16 @@ export class RemoteBroadcast {
 
 	/** The original publisher (first hop); 0 when unknown. */
 	get publisher(): U62 {
-		return this.#route[0] ?? 0;
+		return this.route[0] ?? 0;
 	}
 
 	get route(): readonly U62[] {
-		return this.#route;
+		return this.#producer.hops;
 	}
 
 	/** A new route for the same broadcast (a 05 restart by the same publisher): consumers see nothing. */
 	set route(hops: readonly U62[]) {
-		this.#route = hops;
-		setRoute(this.#producer, hops);
+		this.#producer.hops = hops;
 	}
 
 	/** Unannounced: consumers see a clean end. */

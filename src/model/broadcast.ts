@@ -8,6 +8,9 @@ import { TrackConsumer, TrackProducer, TrackState } from "./track.js";
 import { type RequestOwner, TrackRequest } from "./track-request.js";
 import { BroadcastDynamic } from "./broadcast-dynamic.js";
 
+/** A u62 origin (hop) id, as the wire carries it: a number up to 2^53 - 1, else a bigint. */
+export type OriginId = number | bigint;
+
 export class BroadcastState implements RequestOwner {
 	readonly ctx: Context;
 	readonly tracks = new Map<string, TrackState>();
@@ -21,6 +24,7 @@ export class BroadcastState implements RequestOwner {
 	readonly closed = new Closed();
 	/** Set by abort, even after a clean finish (closed then stays null). */
 	aborted: Error | undefined;
+	hops: readonly OriginId[] = [];
 
 	constructor(ctx: Context) {
 		this.ctx = ctx;
@@ -132,6 +136,19 @@ export class BroadcastProducer {
 		return this.#b.closed.promise;
 	}
 
+	/**
+	 * The announce route (spec §5.7): origin ids the broadcast came through, oldest first; empty when published
+	 * here. A relay sets it so announcing onward carries the chain and skips peers already on it.
+	 */
+	get hops(): readonly OriginId[] {
+		return this.#b.hops;
+	}
+
+	/** A new route for the same broadcast (a publisher restart): consumers see no change but the hops. */
+	set hops(hops: readonly OriginId[]) {
+		this.#b.hops = Object.freeze([...hops]);
+	}
+
 	/** A track with known info. Duplicate if live; a request already queued for the name is fulfilled by it. */
 	createTrack(name: string, info?: Partial<TrackInfo>): TrackProducer {
 		return new TrackProducer(this.#b.createTrack(name, trackInfo(info)));
@@ -172,6 +189,11 @@ export class BroadcastConsumer {
 
 	get closed(): Promise<Error | null> {
 		return this.#b.closed.promise;
+	}
+
+	/** The announce route: origin ids oldest first, empty for a broadcast published locally. */
+	get hops(): readonly OriginId[] {
+		return this.#b.hops;
 	}
 
 	/**

@@ -8,7 +8,7 @@ export { TrackProducer, TrackConsumer, type FetchOptions } from "./track.js";
 export { TrackSubscriber } from "./subscriber.js";
 export { TrackDynamic, GroupRequest } from "./track-dynamic.js";
 export { TrackRequest } from "./track-request.js";
-export { BroadcastProducer, BroadcastConsumer } from "./broadcast.js";
+export { BroadcastProducer, BroadcastConsumer, type OriginId } from "./broadcast.js";
 export { BroadcastDynamic } from "./broadcast-dynamic.js";
 export { OriginProducer, OriginConsumer } from "./origin.js";
 export { OriginDynamic, BroadcastRequest } from "./origin-dynamic.js";

@@ -99,6 +99,22 @@ describe("origin announcements", () => {
 	});
 });
 
+describe("routes", () => {
+	it("hops set on a broadcast's producer are what every consumer handle of it sees", async () => {
+		const origin = new OriginProducer();
+		const producer = origin.createBroadcast("relayed");
+		expect(producer.hops).toEqual([]);
+		const hops = [7, 2n ** 60n];
+		producer.hops = hops;
+		hops.push(9);
+		const announced = await origin.consume().announced().next();
+		expect(announced?.broadcast?.hops).toEqual([7, 2n ** 60n]);
+		producer.hops = [8];
+		expect((await origin.consume().requestBroadcast("relayed")).hops).toEqual([8]);
+		expect(Object.isFrozen(producer.hops)).toBe(true);
+	});
+});
+
 describe("requestBroadcast and OriginDynamic", () => {
 	it("fails fast with Unroutable (30) when nothing is announced and no handler exists", async () => {
 		const origin = new OriginProducer();

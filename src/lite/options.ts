@@ -8,4 +8,10 @@ export interface SessionOptions {
 	subscribe?: OriginProducer;
 	/** The prefix asked of the peer's announcements (default "": everything). */
 	announcePrefix?: string;
+	/**
+	 * Serve unannounced paths requested of `subscribe` by asking this peer for them (an OriginDynamic on it).
+	 * Default true. A relay turns it off for its downstream clients: one client must not be asked for the
+	 * unannounced paths other clients request (only an upstream relay is).
+	 */
+	pull?: boolean;
 }

@@ -11,6 +11,7 @@ export class Subscriber {
 	readonly #s: Session;
 	readonly #origin: OriginProducer | undefined;
 	readonly #prefix: string;
+	readonly #pull: boolean;
 	/** Live upstream subscriptions by id; ids are never reused. */
 	readonly #routes = new Map<number, TrackProducer>();
 	#next = 0;
@@ -19,6 +20,7 @@ export class Subscriber {
 		this.#s = s;
 		this.#origin = options.subscribe;
 		this.#prefix = options.announcePrefix ?? "";
+		this.#pull = options.pull ?? true;
 	}
 
 	/** Opens the announce stream and the on-demand handler (Rust does this at session start, spec §4.1). */
@@ -26,6 +28,7 @@ export class Subscriber {
 		const origin = this.#origin;
 		if (!origin) return;
 		void runAnnounced(this.#s, origin, this.#prefix);
+		if (!this.#pull) return;
 		const dynamic = origin.dynamic();
 		this.#s.onClose(() => dynamic.close());
 		void this.#serveRequests(dynamic);

@@ -51,7 +51,8 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	const onError = options.onError ?? (() => {});
 
 	const adopt = (transport: Transport) => {
-		accept(transport, { publish: options.origin.consume(), subscribe: options.origin }).then((session) => {
+		// Clients' announced broadcasts are routed; their unannounced paths are not asked of other clients.
+		accept(transport, { publish: options.origin.consume(), subscribe: options.origin, pull: false }).then((session) => {
 			sessions.add(session);
 			void session.closed.then(() => sessions.delete(session));
 		}, onError);

@@ -98,6 +98,10 @@ export class GroupState {
 
 	fail(cause: Cause): void {
 		this.#error ??= cause;
+		// Reads of a failed group throw before touching frames: release the payloads, so a handle still held
+		// (a group stream waiting for transport credit to a stalled peer) does not pin them.
+		this.base += this.frames.length;
+		this.frames.length = 0;
 		this.#closed?.settle(cause);
 		this.wake();
 	}

@@ -29,7 +29,7 @@ export interface Rig {
 	close(): Promise<void>;
 }
 
-export type RigFactory = () => Promise<Rig>;
+export type RigFactory = (options?: { readUnis?: boolean }) => Promise<Rig>;
 
 /** Reads the peer's incoming uni streams: group streams by subscribe id, SETUP drained. */
 export class RawPeer {
@@ -38,10 +38,13 @@ export class RawPeer {
 	readonly #waiters = new Map<number, (r: RawReader) => void>();
 	/** Group streams that arrived, for tests that never read them. */
 	groupsSeen = 0;
+	/** Sequences of the group streams that arrived, per subscribe id, in arrival order. */
+	readonly arrived = new Map<number, number[]>();
 
-	constructor(transport: Transport) {
+	/** `readUnis: false`: a peer that never accepts the group streams sent to it (a stalled subscriber). */
+	constructor(transport: Transport, options: { readUnis?: boolean } = {}) {
 		this.transport = transport;
-		void this.#pump();
+		if (options.readUnis !== false) void this.#pump();
 		void this.#refuse();
 	}
 
@@ -59,6 +62,11 @@ export class RawPeer {
 			next.value.writable.abort(resetReason(ErrorCode.NotFound)).catch(() => {});
 			next.value.readable.cancel(resetReason(ErrorCode.NotFound)).catch(() => {});
 		}
+	}
+
+	/** Starts accepting group streams (a stalled subscriber resuming). */
+	resume(): void {
+		void this.#pump();
 	}
 
 	async #pump(): Promise<void> {
@@ -82,6 +90,7 @@ export class RawPeer {
 			const h = await r.message("group", V);
 			this.groupsSeen++;
 			const id = Number(h.subscribeId);
+			this.arrived.set(id, [...(this.arrived.get(id) ?? []), Number(h.sequence)]);
 			const waiter = this.#waiters.get(id);
 			if (waiter) {
 				this.#waiters.delete(id);
@@ -157,14 +166,14 @@ function publisher(): { origin: OriginProducer; track: TrackProducer } {
 	return { origin, track };
 }
 
-export const memoryRig: RigFactory = async () => {
+export const memoryRig: RigFactory = async (options) => {
 	const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
 	const { origin, track } = publisher();
 	const session = await accept(server, { publish: origin.consume() });
 	return {
 		name: "memory",
 		maxConcurrent: Number.POSITIVE_INFINITY,
-		peer: new RawPeer(client),
+		peer: new RawPeer(client, options),
 		track,
 		origin,
 		session: () => session,
@@ -176,7 +185,7 @@ export const memoryRig: RigFactory = async () => {
 };
 
 /** A real `listen()` endpoint on 127.0.0.1 and a raw WebSocket (QMux) client to it. */
-export const webSocketRig: RigFactory = async () => {
+export const webSocketRig: RigFactory = async (options) => {
 	const origin = new OriginProducer();
 	const endpoint = await listen({ bind: "127.0.0.1:0", origin });
 	const track = origin.createBroadcast("room").createTrack("video", { timescale: 1000 });
@@ -186,7 +195,7 @@ export const webSocketRig: RigFactory = async () => {
 	return {
 		name: "websocket",
 		maxConcurrent: 45,
-		peer: new RawPeer(client),
+		peer: new RawPeer(client, options),
 		track,
 		origin,
 		session: () => session,

@@ -84,10 +84,12 @@ async function serveTrack(s: Session, path: string, request: TrackRequest): Prom
 	}
 	let done = false;
 	const offClose = s.onClose(() => track.abort(s.signal.reason as Error));
-	void track.closed.then(() => {
+	void track.closed.then((err) => {
 		done = true;
 		offClose();
-		fetcher?.close();
+		// A finished track can still FETCH past groups it never cached (or evicted) until the session ends.
+		if (err || !fetcher) fetcher?.close();
+		else s.onClose(() => fetcher.close());
 	});
 	if (fetcher) void serveFetches(s, path, track.name, fetcher);
 	await driveSubscription(s, path, track, () => done);

@@ -188,6 +188,22 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 		expect(s.fetches()).toBe(1);
 	});
 
+	// The reference publisher never answers a FETCH on a track it closed, so only our publisher is asked.
+	test.runIf(ourSubscriber && p[p.publisher] === "ours")("a finished remote track still FETCHes past groups it never cached", async () => {
+		const s = await pair(p);
+		const track = s.publish("room").track("video", 1000);
+		for (let g = 0; g < 4; g++) track.group(frames(g));
+		const b = await s.consume("room");
+		const sub = await b.subscribe("video");
+		await until(() => track.subscription() !== undefined);
+		track.finish();
+		expect((await sub.recvGroup())!.sequence).toBe(3);
+		expect(await sub.recvGroup()).toBeUndefined();
+		const past = await b.fetch("video", 1);
+		expect(await past.all()).toEqual(frames(1));
+		expect(s.fetches()).toBe(1);
+	});
+
 	test("fetch during a live subscription: both proceed", async () => {
 		const s = await pair(p);
 		const track = s.publish("room").track("video", 1000);

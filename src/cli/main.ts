@@ -7,7 +7,8 @@ import { serveCommand } from "./serve.js";
 
 const USAGE = `moqwire — moq-lite (Media over QUIC) tools
 
-  moqwire serve [--bind HOST:PORT]                      run an endpoint publishing demo/clock (default 127.0.0.1:4443)
+  moqwire serve [--bind HOST:PORT] [--upstream URL]     run a relay publishing demo/clock (default 127.0.0.1:4443),
+                                                        linked to an upstream relay if given
   moqwire encode <kind> '<json>' [--version 03|04|05]   print a message's wire bytes as hex
   moqwire decode <kind> '<hex>'  [--version 03|04|05]   print a message decoded from hex as JSON
 
@@ -24,10 +25,11 @@ async function main(argv: string[]): Promise<number> {
 	const args = [...argv];
 	const version = parseVersion(option(args, "--version"));
 	const bind = option(args, "--bind");
+	const upstream = option(args, "--upstream");
 	const [command, ...rest] = args;
 	switch (command) {
 		case "serve":
-			return serveCommand(bind);
+			return serveCommand(bind, upstream);
 		case "encode":
 			console.log(encodeCommand(rest[0], rest[1], version));
 			return 0;

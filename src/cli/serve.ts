@@ -3,7 +3,7 @@ import { OriginProducer } from "../model/index.js";
 import { publishClock } from "../node/demo-clock.js";
 import { listen } from "../node/endpoint.js";
 
-export async function serveCommand(bind: string | undefined): Promise<number> {
+export async function serveCommand(bind: string | undefined, upstream: string | undefined): Promise<number> {
 	// Listen for signals before announcing readiness, so a supervisor may stop us the moment we print.
 	const stopped = new Promise<NodeJS.Signals>((resolve) => {
 		process.once("SIGINT", resolve);
@@ -14,6 +14,7 @@ export async function serveCommand(bind: string | undefined): Promise<number> {
 	const endpoint = await listen({
 		bind,
 		origin,
+		...(upstream ? { upstream } : {}),
 		onError: (err) => console.error(`session failed: ${(err as Error).message}`),
 	});
 	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
@@ -24,6 +25,8 @@ export async function serveCommand(bind: string | undefined): Promise<number> {
 	}
 	console.log(`  WebSocket (qmux): ws://${host}:${endpoint.port}/`);
 	console.log(`  demo broadcast:   demo/clock, track "seconds"`);
+	console.log(`  HTTP fetch:       http://${host}:${endpoint.port}/fetch/demo/clock/seconds?group=latest`);
+	if (upstream) console.log(`  upstream relay:   ${upstream}`);
 
 	const signal = await stopped;
 	console.log(`${signal}: shutting down`);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { accept } from "../lite/connect.js";
 import { fetchTarget, serveFetch } from "./http-fetch.js";
+import { linkUpstream, type UpstreamLink } from "./upstream.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
 import { type QuicServer, serveQuic } from "../transport/quic/index.js";
@@ -21,6 +22,9 @@ export interface EndpointOptions {
 	quic?: boolean;
 	/** PEM certificate and key for QUIC. Default: a fresh self-signed one, pinnable via /certificate.sha256. */
 	certificate?: { cert: string; key: string };
+	/** An upstream relay to link to (http(s): WebTransport/WebSocket race, moql: raw QUIC): our broadcasts go up,
+	 * its broadcasts come down, unannounced paths are pulled from it on demand. */
+	upstream?: string;
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
 }
@@ -30,6 +34,8 @@ export interface Endpoint {
 	readonly port: number;
 	/** Hex SHA-256 of the QUIC certificate (for `serverCertificateHashes`), when QUIC is served. */
 	readonly certificateHash: string | undefined;
+	/** The link to the upstream relay, when one was given. */
+	readonly upstream: UpstreamLink | undefined;
 	/** Every live session. */
 	readonly sessions: ReadonlySet<Session>;
 	/** Runs a session over a transport accepted by another listener (e.g. QUIC on the same port number). */
@@ -93,13 +99,17 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		certificateHash = Buffer.from(quic.certificateHash).toString("hex");
 	}
 
+	const upstream = options.upstream ? linkUpstream(options.upstream, options.origin, { onError }) : undefined;
+
 	return {
 		host,
 		port: bound.port,
 		certificateHash,
+		upstream,
 		sessions,
 		adopt,
 		async close() {
+			upstream?.close();
 			for (const s of sessions) s.close();
 			await quic?.close();
 			ws.close();

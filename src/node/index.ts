@@ -15,3 +15,5 @@ export {
 	type QuicProvider,
 	type Certificate,
 } from "../transport/quic/index.js";
+export { linkUpstream, nodeDial, type UpstreamLink } from "./upstream.js";
+export { fetchTarget, serveFetch } from "./http-fetch.js";

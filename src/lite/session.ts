@@ -16,7 +16,7 @@ import { Reader, Writer } from "./stream.js";
 import { Subscriber } from "./subscriber.js";
 import { serveSubscribe } from "./subscribe.js";
 import { serveTrack } from "./track.js";
-import { hasGoaway, isLite05 } from "./version.js";
+import { hasGoaway, isLite05, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";
 
 /** Origin ids stay below 2^53 so peers decoding them as JS numbers keep them exact (spec Appendix B.5). */
@@ -26,6 +26,7 @@ function randomOrigin(): number {
 
 export class Session {
 	readonly transport: Transport;
+	/** The negotiated wire version (numeric code); `protocol` is its name. */
 	readonly version: Version;
 	/** Our hop id: sent in SETUP and ANNOUNCE_OK, excluded from announces we receive. */
 	readonly origin: number;
@@ -69,6 +70,11 @@ export class Session {
 		this.subscriber.start();
 		void this.datagrams?.receive();
 		void runProbe(this, (p) => (this.probe = p));
+	}
+
+	/** The negotiated protocol name, e.g. "moq-lite-05". */
+	get protocol(): string {
+		return versionName(this.version);
 	}
 
 	get isClosed(): boolean {

@@ -219,6 +219,7 @@ describe("version negotiation", () => {
 		const { client } = MemoryTransport.pair({ protocol });
 		const session = await connect(client, {});
 		expect(session.version).toBe(version);
+		expect(session.protocol).toBe(protocol);
 		session.close();
 	});
 });

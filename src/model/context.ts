@@ -1,5 +1,6 @@
 // What every track in an origin shares: the clock the caches measure idle time with, and the optional
 // byte budget. Passed down origin → broadcast → track; tests inject a manual clock.
+import { BoundsExceededError } from "../error.js";
 import { core } from "./core.js";
 
 /** An origin-wide byte budget: over capacity, the least recently accessed groups are evicted (Evicted, 31). */
@@ -8,7 +9,7 @@ export class Pool {
 	readonly id: number;
 
 	constructor(capacityBytes: number) {
-		if (!(capacityBytes >= 0)) throw new RangeError(`pool capacity must be >= 0 bytes, got ${capacityBytes}`);
+		if (!(capacityBytes >= 0)) throw new BoundsExceededError(`pool capacity must be >= 0 bytes, got ${capacityBytes}`);
 		this.capacity = capacityBytes;
 		this.id = core().poolNew(capacityBytes);
 	}

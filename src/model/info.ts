@@ -1,5 +1,6 @@
 // TrackInfo (the publisher's immutable properties, separate from the name), subscription preferences and
-// timestamps, with validation at the API edge so the WASM core only ever sees sane numbers.
+// timestamps, with validation at the API edge so the WASM core only ever sees sane numbers. Out-of-range
+// arguments are BoundsExceeded (11), like out-of-range values on the wire.
 import { BoundsExceededError, TimestampMismatchError } from "../error.js";
 
 /** A track's immutable publisher properties, committed once by whoever serves the track (spec §5.2). */
@@ -22,7 +23,7 @@ export function trackInfo(info?: Partial<TrackInfo>): TrackInfo {
 	priority(full.priority);
 	latency(full.latencyMax);
 	if (!Number.isSafeInteger(full.timescale) || full.timescale <= 0) {
-		throw new RangeError(`timescale must be a positive integer, got ${full.timescale}`);
+		throw new BoundsExceededError(`timescale must be a positive integer, got ${full.timescale}`);
 	}
 	return Object.freeze(full);
 }
@@ -49,18 +50,18 @@ export interface Subscription {
 }
 
 export function priority(p: number): number {
-	if (!Number.isInteger(p) || p < 0 || p > 255) throw new RangeError(`priority must be an integer 0-255, got ${p}`);
+	if (!Number.isInteger(p) || p < 0 || p > 255) throw new BoundsExceededError(`priority must be an integer 0-255, got ${p}`);
 	return p;
 }
 
 export function latency(ms: number): number {
-	if (!(ms >= 0)) throw new RangeError(`latencyMax must be >= 0 ms, got ${ms}`);
+	if (!(ms >= 0)) throw new BoundsExceededError(`latencyMax must be >= 0 ms, got ${ms}`);
 	return ms;
 }
 
 /** Sequences cross to WASM as f64, exact only up to 2^53 - 1. */
 export function sequence(seq: number): number {
-	if (!Number.isInteger(seq) || seq < 0) throw new RangeError(`group sequence must be a non-negative integer, got ${seq}`);
+	if (!Number.isInteger(seq) || seq < 0) throw new BoundsExceededError(`group sequence must be a non-negative integer, got ${seq}`);
 	if (seq > Number.MAX_SAFE_INTEGER) throw new BoundsExceededError(`group sequence ${seq} is above 2^53 - 1`);
 	return seq;
 }

@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
+	BoundsExceededError,
 	ClosedError,
 	DuplicateError,
+	ErrorCode,
 	FrameTooLargeError,
 	LaggedError,
 	ProtocolViolationError,
 	TimestampMismatchError,
 } from "../../src/error.js";
+import { Pool } from "../../src/model/index.js";
 import { bytes, track } from "./helpers.js";
 
 describe("track and group producer → consumer", () => {
@@ -149,5 +152,20 @@ describe("track and group producer → consumer", () => {
 		for (let i = 0; i < 34; i++) group.writeFrame(i, mib);
 		await expect(reader.readFrame()).rejects.toBeInstanceOf(LaggedError);
 		expect((await reader.readFrame())?.timestamp).toBe(2);
+	});
+});
+
+describe("argument validation", () => {
+	it("out-of-range priorities, timescales, latencies, sequences and pool sizes are BoundsExceeded (11)", async () => {
+		const { broadcast, producer } = track();
+		const bounds = { code: ErrorCode.BoundsExceeded };
+		expect(() => broadcast.createTrack("a", { priority: 256 })).toThrow(expect.objectContaining(bounds));
+		expect(() => broadcast.createTrack("b", { timescale: 0 })).toThrow(BoundsExceededError);
+		expect(() => broadcast.createTrack("c", { latencyMax: -1 })).toThrow(BoundsExceededError);
+		expect(() => producer.createGroup(-1)).toThrow(BoundsExceededError);
+		expect(() => producer.createGroup(1.5)).toThrow(BoundsExceededError);
+		expect(() => producer.subscribe({ priority: -1 })).toThrow(BoundsExceededError);
+		await expect(producer.consume().fetchGroup(0, { priority: 300 })).rejects.toBeInstanceOf(BoundsExceededError);
+		expect(() => new Pool(-1)).toThrow(BoundsExceededError);
 	});
 });

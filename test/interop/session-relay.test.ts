@@ -1,5 +1,5 @@
 // Our session as a relay between two @moq/net peers: what the upstream announces appears downstream, a
-// subscription and fetches cross both hops, and an unannounced path is pulled through on demand.
+// subscription, fetches and datagrams cross both hops, and an unannounced path is pulled through on demand.
 import * as Moq from "@moq/net";
 import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import { accept, connect, type Session } from "../../src/lite/index.js";
@@ -69,6 +69,24 @@ test("announce, subscribe and fetch cross the relay", async () => {
 	const live = (await sub.recvGroup())!;
 	expect(live.sequence).toBe(3);
 	expect(await read(live)).toEqual([[30, [3]]]);
+});
+
+test("datagrams cross the relay with their sequence and timestamp", async () => {
+	const { upstream, downstream } = await relay();
+	const b = new Moq.Broadcast.Producer();
+	const track = b.createTrack("audio", { timescale: scale });
+	upstream.publish(Moq.Path.from("room"), b);
+	const sub = downstream.consume(Moq.Path.from("room")).track("audio").subscribe();
+	await until(() => track.subscription.peek() !== undefined);
+	const gp = track.appendGroup();
+	gp.writeFrame(frame(0, 0));
+	gp.close();
+	expect((await sub.recvGroup())!.sequence).toBe(0);
+	for (let i = 1; i <= 3; i++) {
+		expect(track.appendDatagram(new Moq.Time.Timestamp(i * 20, scale), Uint8Array.of(i))).toBe(i);
+		const d = (await sub.recvDatagram())!;
+		expect([d.sequence, d.timestamp.value, [...d.payload]]).toEqual([i, i * 20, [i]]);
+	}
 });
 
 test("an unannounced path is pulled through the relay on demand (OriginDynamic at both ends)", async () => {

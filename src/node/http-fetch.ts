@@ -39,7 +39,10 @@ export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, r
 	try {
 		g = await group(origin, target.broadcast, target.track, which, signal);
 		// A remote group is handed out as soon as FETCH is sent; its first frame tells whether it exists.
-		frame = await g.readFrame({ signal });
+		frame = await g.readFrame({ signal }).catch((err: unknown) => {
+			g.close();
+			throw err;
+		});
 	} catch (err) {
 		const code = err instanceof MoqError ? err.code : undefined;
 		// Local lookups and a peer's reset (RemoteError) carry the same codes.
@@ -49,6 +52,8 @@ export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, r
 		return;
 	}
 	res.writeHead(200, { "Content-Type": "application/octet-stream", "X-Moq-Group": String(g.sequence) });
+	// A client that leaves stops the read (and, for a fetched open group, the upstream FETCH).
+	res.once("close", () => g.close());
 	try {
 		for (; frame && !res.destroyed; frame = await g.readFrame()) {
 			// Wait for the socket to drain, or for the client to leave.

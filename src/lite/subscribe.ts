@@ -7,9 +7,10 @@ import {
 	encodeSubscribe,
 	encodeSubscribeResponse,
 	encodeSubscribeUpdate,
+	type Subscribe,
 	type SubscribeUpdate,
 } from "../codec/index.js";
-import { ErrorCode, UnexpectedMessageError } from "../error.js";
+import { DuplicateError, ErrorCode, UnexpectedMessageError } from "../error.js";
 import type { GroupConsumer, SubscribeOptions, Subscription, TrackProducer, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
@@ -70,9 +71,26 @@ class InFlight {
 	}
 }
 
+/** Subscribe ids being served per session: a second live SUBSCRIBE with the same id is refused (spec §3.4). */
+const liveIds = new WeakMap<Session, Set<string>>();
+
 export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<void> {
+	const msg = await r.message("subscribe", s.version);
+	let live = liveIds.get(s);
+	if (!live) liveIds.set(s, (live = new Set()));
+	const key = String(msg.id);
+	// Its group streams would be indistinguishable from the live one's.
+	if (live.has(key)) throw new DuplicateError(`subscribe id ${key} is already live`);
+	live.add(key);
+	try {
+		await serveSubscription(s, r, w, msg);
+	} finally {
+		live.delete(key);
+	}
+}
+
+async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscribe): Promise<void> {
 	const v = s.version;
-	const msg = await r.message("subscribe", v);
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
 	const inflight = new InFlight(msg);
 	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).

@@ -218,3 +218,26 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 		expect(grew).toBeLessThan(3 * MiB);
 	});
 });
+
+describe("SUBSCRIBE_UPDATE flood before the track's info is known", () => {
+	// While a SUBSCRIBE waits for the publisher to accept the track, its updates are queued to be applied later.
+	// Each update replaces all five fields (spec §3.4), so only the last one (and the last start group) matters:
+	// 200,000 of them must not be kept. Today src/lite/subscribe.ts queues every one (`pending.push(u)`).
+	it.fails("200,000 updates to a subscription still waiting for its info: the publisher's memory stays flat", async () => {
+		rig = await memoryRig();
+		const r = rig;
+		// A broadcast whose tracks are served on request; this request is never answered.
+		const slow = r.origin.createBroadcast("slow");
+		const handler = slow.dynamic();
+		const grew = await heapAfter(r, async () => {
+			const { writer } = await r.peer.bidi(subscribeBytes(70, "slow", "never"));
+			const update = encodeSubscribeUpdate({ priority: 3, ordered: false, maxLatency: 10 }, V);
+			const batch = concat(...Array.from({ length: 10_000 }, () => update));
+			for (let i = 0; i < 20; i++) await writer.write(batch);
+			await sleep(200);
+			// Measured while that subscription still waits: the updates were read (the stream is not stalled).
+		});
+		handler.close();
+		expect(grew).toBeLessThan(3 * MiB);
+	});
+});

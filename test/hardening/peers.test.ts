@@ -37,23 +37,25 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 	it("garbage stream types: bidi reset with 0, uni stopped with 0; a cut type is Decode (5)", async () => {
 		rig = await make();
 		const r = rig;
-		// Unused bidi types, the historical session type 0 and 8-byte types.
-		const types = [0, 7, 0x20, 0x21, 0x3f, 0x40, 16383, 2 ** 30, 2 ** 53 - 1, MAX_U62];
-		for (const t of types) {
-			const { reader, writer } = await r.peer.bidi(concat(encodeVarint(t), Uint8Array.of(1, 2, 3)));
-			expect(await reader.ended(), `bidi type ${t}`).toBe(ErrorCode.Cancel);
-			expect(await stopped(writer)).toBe(ErrorCode.Cancel);
-		}
-		for (const t of [2, 3, 0x40, MAX_U62]) {
-			const uni = (await r.peer.transport.createUnidirectionalStream()).getWriter();
-			await uni.write(concat(encodeVarint(t), Uint8Array.of(9, 9)));
-			expect(await stopped(uni), `uni type ${t}`).toBe(ErrorCode.Cancel);
-		}
-		// Half a varint, then FIN.
-		const { reader, writer } = await r.peer.bidi(Uint8Array.of(0xc0, 0));
-		await writer.close();
-		expect(await reader.ended()).toBe(ErrorCode.Decode);
-		await healthy(r);
+		const grew = await heapAfter(r, async () => {
+			// Unused bidi types, the historical session type 0 and 8-byte types.
+			const types = [0, 7, 0x20, 0x21, 0x3f, 0x40, 16383, 2 ** 30, 2 ** 53 - 1, MAX_U62];
+			for (const t of types) {
+				const { reader, writer } = await r.peer.bidi(concat(encodeVarint(t), Uint8Array.of(1, 2, 3)));
+				expect(await reader.ended(), `bidi type ${t}`).toBe(ErrorCode.Cancel);
+				expect(await stopped(writer)).toBe(ErrorCode.Cancel);
+			}
+			for (const t of [2, 3, 0x40, MAX_U62]) {
+				const uni = (await r.peer.transport.createUnidirectionalStream()).getWriter();
+				await uni.write(concat(encodeVarint(t), Uint8Array.of(9, 9)));
+				expect(await stopped(uni), `uni type ${t}`).toBe(ErrorCode.Cancel);
+			}
+			// Half a varint, then FIN.
+			const { reader, writer } = await r.peer.bidi(Uint8Array.of(0xc0, 0));
+			await writer.close();
+			expect(await reader.ended()).toBe(ErrorCode.Decode);
+		});
+		expect(grew).toBeLessThan(3 * MiB);
 	});
 
 	it("a length prefix claiming 2^62-1 bytes: reset with BoundsExceeded (11) from 9 bytes, nothing buffered", async () => {
@@ -97,19 +99,21 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 	it("thousands of TRACK requests are all answered", async () => {
 		rig = await make();
 		const r = rig;
-		const n = r.name === "memory" ? 2000 : 900;
-		const wave = Math.min(n, r.maxConcurrent);
-		let answered = 0;
-		for (let done = 0; done < n; done += wave) {
-			const streams = await Promise.all(Array.from({ length: wave }, () => r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "room", track: "video" }, V)))));
-			for (const s of streams) {
-				if ((await s.reader.message("trackInfo", V)).timescale === 1000) answered++;
-				await s.writer.close();
-				expect(await s.reader.ended()).toBe("fin");
+		const grew = await heapAfter(r, async () => {
+			const n = r.name === "memory" ? 2000 : 900;
+			const wave = Math.min(n, r.maxConcurrent);
+			let answered = 0;
+			for (let done = 0; done < n; done += wave) {
+				const streams = await Promise.all(Array.from({ length: wave }, () => r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "room", track: "video" }, V)))));
+				for (const s of streams) {
+					if ((await s.reader.message("trackInfo", V)).timescale === 1000) answered++;
+					await s.writer.close();
+					expect(await s.reader.ended()).toBe("fin");
+				}
 			}
-		}
-		expect(answered).toBe(n);
-		await healthy(r);
+			expect(answered).toBe(n);
+		});
+		expect(grew).toBeLessThan(3 * MiB);
 	});
 
 	it("half a SUBSCRIBE then a stall: the stream waits, others work, session close settles it", async () => {
@@ -125,12 +129,14 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 	it("a subscriber resetting its SUBSCRIBE mid-message, and mid-subscription: that stream only", async () => {
 		rig = await make();
 		const r = rig;
-		const cut = await r.peer.bidi(subscribeBytes(8).subarray(0, 6));
-		await cut.writer.abort(new Error("reset mid-message"));
-		const live = await r.peer.bidi(subscribeBytes(9));
-		await sleep(10);
-		await live.writer.abort(new Error("reset mid-subscription"));
-		await healthy(r);
+		const grew = await heapAfter(r, async () => {
+			const cut = await r.peer.bidi(subscribeBytes(8).subarray(0, 6));
+			await cut.writer.abort(new Error("reset mid-message"));
+			const live = await r.peer.bidi(subscribeBytes(9));
+			await sleep(10);
+			await live.writer.abort(new Error("reset mid-subscription"));
+		});
+		expect(grew).toBeLessThan(3 * MiB);
 	});
 
 	// Spec §3.4: ids are unique per session; a second live SUBSCRIBE with the same id would make its group
@@ -153,49 +159,53 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 	it("absurd sequences: FETCH 2^62-1 -> 11, FETCH 2^53-1 and past the final -> NotFound (13), SUBSCRIBE from 2^62-2 -> 11", async () => {
 		rig = await make();
 		const r = rig;
-		const fetch = (group: number | bigint, track = "video") =>
-			r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "room", track, priority: 0, group }, V)));
-		expect(await (await fetch(MAX_U62)).reader.ended()).toBe(ErrorCode.BoundsExceeded);
-		expect(await (await fetch(2 ** 53 - 1)).reader.ended()).toBe(ErrorCode.NotFound);
-		const sub = await r.peer.bidi(subscribeBytes(50, "room", "video", { startGroup: MAX_U62 - 1n }));
-		expect(await sub.reader.ended()).toBe(ErrorCode.BoundsExceeded);
-		// A finished track: a fetch at or past its final sequence is NotFound.
-		const done = r.origin.createBroadcast("done").createTrack("t");
-		done.writeFrame(0, Uint8Array.of(1));
-		done.finish();
-		const past = await r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "done", track: "t", priority: 0, group: 5 }, V)));
-		expect(await past.reader.ended()).toBe(ErrorCode.NotFound);
-		const ok = await r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "done", track: "t", priority: 0, group: 0 }, V)));
-		expect(await ok.reader.ended()).toBe("fin");
-		expect(ok.reader.decoder.frames(V).map((f) => [...f.payload])).toEqual([[1]]);
-		await healthy(r);
+		const grew = await heapAfter(r, async () => {
+			const fetch = (group: number | bigint, track = "video") =>
+				r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "room", track, priority: 0, group }, V)));
+			expect(await (await fetch(MAX_U62)).reader.ended()).toBe(ErrorCode.BoundsExceeded);
+			expect(await (await fetch(2 ** 53 - 1)).reader.ended()).toBe(ErrorCode.NotFound);
+			const sub = await r.peer.bidi(subscribeBytes(50, "room", "video", { startGroup: MAX_U62 - 1n }));
+			expect(await sub.reader.ended()).toBe(ErrorCode.BoundsExceeded);
+			// A finished track: a fetch at or past its final sequence is NotFound.
+			const done = r.origin.createBroadcast("done").createTrack("t");
+			done.writeFrame(0, Uint8Array.of(1));
+			done.finish();
+			const past = await r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "done", track: "t", priority: 0, group: 5 }, V)));
+			expect(await past.reader.ended()).toBe(ErrorCode.NotFound);
+			const ok = await r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "done", track: "t", priority: 0, group: 0 }, V)));
+			expect(await ok.reader.ended()).toBe("fin");
+			expect(ok.reader.decoder.frames(V).map((f) => [...f.payload])).toEqual([[1]]);
+		});
+		expect(grew).toBeLessThan(3 * MiB);
 	});
 
 	it("paths: `..` is a plain segment (never resolved), empty segments normalize, 33 segments -> BoundsExceeded (11)", async () => {
 		rig = await make();
 		const r = rig;
-		r.origin.createBroadcast("secret").createTrack("video");
-		// "room/../secret" must not reach "secret": it names a broadcast nobody publishes.
-		const dots = await r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "room/../secret", track: "video" }, V)));
-		expect([ErrorCode.NotFound, ErrorCode.Unroutable]).toContain(await dots.reader.ended());
-		const up = await r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "..", track: "video" }, V)));
-		expect([ErrorCode.NotFound, ErrorCode.Unroutable]).toContain(await up.reader.ended());
-		// "/room//" is "room" (spec §2.5).
-		const slashy = concat(encodeVarint(7), new TextEncoder().encode("/room//"), encodeVarint(5), new TextEncoder().encode("video"));
-		const slashes = await r.peer.bidi(concat(type(6), encodeVarint(slashy.byteLength), slashy));
-		expect((await slashes.reader.message("trackInfo", V)).timescale).toBe(1000);
-		// 33 segments, on TRACK and on ANNOUNCE_REQUEST (built by hand: our encoder refuses them).
-		const long = new TextEncoder().encode(Array(33).fill("a").join("/"));
-		const body = concat(encodeVarint(long.byteLength), long, encodeVarint(1), Uint8Array.of(0x76));
-		const track = await r.peer.bidi(concat(type(6), encodeVarint(body.byteLength), body));
-		expect(await track.reader.ended()).toBe(ErrorCode.BoundsExceeded);
-		const areq = concat(encodeVarint(long.byteLength), long, encodeVarint(0));
-		const announce = await r.peer.bidi(concat(type(1), encodeVarint(areq.byteLength), areq));
-		expect(await announce.reader.ended()).toBe(ErrorCode.BoundsExceeded);
-		// An announce prefix with `..` sees nothing outside it.
-		const scoped = await r.peer.bidi(concat(type(1), encodeAnnounceRequest({ prefix: "nothing/..", excludeHop: 0 }, V)));
-		expect(await scoped.reader.message("announceOk", V)).toMatchObject({ activeCount: 0 });
-		await healthy(r);
+		const grew = await heapAfter(r, async () => {
+			r.origin.createBroadcast("secret").createTrack("video");
+			// "room/../secret" must not reach "secret": it names a broadcast nobody publishes.
+			const dots = await r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "room/../secret", track: "video" }, V)));
+			expect([ErrorCode.NotFound, ErrorCode.Unroutable]).toContain(await dots.reader.ended());
+			const up = await r.peer.bidi(concat(type(6), encodeTrackRequest({ broadcast: "..", track: "video" }, V)));
+			expect([ErrorCode.NotFound, ErrorCode.Unroutable]).toContain(await up.reader.ended());
+			// "/room//" is "room" (spec §2.5).
+			const slashy = concat(encodeVarint(7), new TextEncoder().encode("/room//"), encodeVarint(5), new TextEncoder().encode("video"));
+			const slashes = await r.peer.bidi(concat(type(6), encodeVarint(slashy.byteLength), slashy));
+			expect((await slashes.reader.message("trackInfo", V)).timescale).toBe(1000);
+			// 33 segments, on TRACK and on ANNOUNCE_REQUEST (built by hand: our encoder refuses them).
+			const long = new TextEncoder().encode(Array(33).fill("a").join("/"));
+			const body = concat(encodeVarint(long.byteLength), long, encodeVarint(1), Uint8Array.of(0x76));
+			const track = await r.peer.bidi(concat(type(6), encodeVarint(body.byteLength), body));
+			expect(await track.reader.ended()).toBe(ErrorCode.BoundsExceeded);
+			const areq = concat(encodeVarint(long.byteLength), long, encodeVarint(0));
+			const announce = await r.peer.bidi(concat(type(1), encodeVarint(areq.byteLength), areq));
+			expect(await announce.reader.ended()).toBe(ErrorCode.BoundsExceeded);
+			// An announce prefix with `..` sees nothing outside it.
+			const scoped = await r.peer.bidi(concat(type(1), encodeAnnounceRequest({ prefix: "nothing/..", excludeHop: 0 }, V)));
+			expect(await scoped.reader.message("announceOk", V)).toMatchObject({ activeCount: 0 });
+		});
+		expect(grew).toBeLessThan(3 * MiB);
 	});
 
 	it("a flood of 20,000 SUBSCRIBE_UPDATEs: applied in order, the subscription keeps delivering, memory returns", async () => {

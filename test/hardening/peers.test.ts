@@ -208,6 +208,35 @@ describe.each(RIGS)("hostile peer over %s", (_name, make) => {
 		expect(grew).toBeLessThan(3 * MiB);
 	});
 
+	it("thousands of uni streams of unknown types, and a FETCH reset mid-reply: each stopped, the session serves on", async () => {
+		rig = await make();
+		const r = rig;
+		const n = r.name === "memory" ? 2000 : 450;
+		const wave = Math.min(n, r.maxConcurrent);
+		const grew = await heapAfter(r, async () => {
+			for (let done = 0; done < n; done += wave) {
+				const writers = [];
+				for (let i = 0; i < wave; i++) {
+					const uni = (await r.peer.transport.createUnidirectionalStream()).getWriter();
+					await uni.write(concat(encodeVarint(0x30 + (i % 8)), new Uint8Array(100)));
+					writers.push(uni);
+				}
+				for (const w of writers) expect(await stopped(w)).toBe(ErrorCode.Cancel);
+			}
+			// A cached group of 1000 frames of 4 KiB (more than any stream window), fetched and abandoned early.
+			const big = r.origin.createBroadcast("big").createTrack("t");
+			const g = big.appendGroup();
+			for (let i = 0; i < 1000; i++) g.writeFrame(i, new Uint8Array(4096));
+			g.finish();
+			const fetch = await r.peer.bidi(concat(type(3), encodeFetch({ broadcast: "big", track: "t", priority: 0, group: 0 }, V)));
+			await fetch.reader.varint(); // the first frame's timestamp: the reply is flowing
+			await fetch.writer.abort(new Error("reset mid-reply"));
+			// The publisher gives up the reply: reset with 0 (spec §4.7), not run to the end.
+			expect(await fetch.reader.ended()).toBe(ErrorCode.Cancel);
+		});
+		expect(grew).toBeLessThan(3 * MiB);
+	});
+
 	it("a flood of 20,000 SUBSCRIBE_UPDATEs: applied in order, the subscription keeps delivering, memory returns", async () => {
 		rig = await make();
 		const r = rig;

@@ -96,7 +96,9 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).
 	const gone = new AbortController();
 	let sub: TrackSubscriber | undefined;
-	const pending: SubscribeUpdate[] = [];
+	// Updates before the info is known fold into one: each replaces all fields, and an absent start keeps the
+	// previous one (spec §3.4), so a flood costs nothing while the track is being resolved.
+	let pending: SubscribeUpdate | undefined;
 	const apply = (u: SubscribeUpdate): void => {
 		sub!.update(options(u));
 		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
@@ -109,7 +111,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 			const u = await r.maybeMessage("subscribeUpdate", v);
 			if (!u) return;
 			if (sub) apply(u);
-			else pending.push(u);
+			else pending = { ...u, startGroup: u.startGroup ?? pending?.startGroup };
 		}
 	})();
 	control
@@ -126,7 +128,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		throw err;
 	}
 	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
-	for (const u of pending.splice(0)) apply(u);
+	if (pending) apply(pending);
 	const lite05 = isLite05(v);
 	if (!lite05) {
 		// 03/04: explicit acceptance, echoing the request as Rust does.

@@ -27,9 +27,18 @@ function options(p: SubscribeUpdate): SubscribeOptions {
 	return o;
 }
 
-/** The group streams of one served subscription, ranked together and reset together. */
+/** Groups of one subscription waiting for a stream slot; beyond this the oldest waiting group is dropped. */
+const MAX_WAITING = 32;
+
+/**
+ * The group streams of one served subscription, ranked together and reset together. A subscriber that stops
+ * granting streams costs at most MAX_WAITING waiting groups: older ones are dropped (the subscriber sees a gap),
+ * as the newest matter most for live media.
+ */
 class InFlight {
 	readonly #streams = new Map<Writer, number>();
+	readonly #waiting: GroupConsumer[] = [];
+	#opening = 0;
 	#idle: (() => void) | undefined;
 	#cancelled = false;
 	priority: number;
@@ -40,16 +49,45 @@ class InFlight {
 		this.ordered = p.ordered;
 	}
 
-	async serve(s: Session, id: number | bigint, group: GroupConsumer): Promise<void> {
-		const w = await s.openUni({ sendOrder: sendOrder(this.priority, group.sequence, this.ordered) });
-		if (this.#cancelled) return w.reset(ErrorCode.Cancel);
+	serve(s: Session, id: number | bigint, group: GroupConsumer): void {
+		this.#waiting.push(group);
+		if (this.#waiting.length > MAX_WAITING) this.#waiting.shift()!.close();
+		// One stream open per waiting group, never more.
+		if (this.#opening < this.#waiting.length) void this.#open(s, id);
+	}
+
+	async #open(s: Session, id: number | bigint): Promise<void> {
+		this.#opening++;
+		let w: Writer;
+		try {
+			w = await s.openUni({ sendOrder: sendOrder(this.priority, this.#waiting[0]?.sequence ?? 0, this.ordered) });
+		} catch {
+			// No stream for it (the session is closing): the group it was for is dropped.
+			this.#waiting.shift()?.close();
+			return;
+		} finally {
+			this.#opening--;
+			this.#settle();
+		}
+		// Slots are handed out in arrival order (the send order ranks the streams themselves).
+		const group = this.#waiting.shift();
+		if (!group || this.#cancelled) {
+			group?.close();
+			w.reset(ErrorCode.Cancel);
+			return;
+		}
+		w.sendOrder = sendOrder(this.priority, group.sequence, this.ordered);
 		this.#streams.set(w, group.sequence);
 		try {
 			await serveGroup(s, id, group, w);
 		} finally {
 			this.#streams.delete(w);
-			if (this.#streams.size === 0) this.#idle?.();
+			this.#settle();
 		}
+	}
+
+	#settle(): void {
+		if (this.#streams.size === 0 && this.#waiting.length === 0 && this.#opening === 0) this.#idle?.();
 	}
 
 	rerank(p: SubscribeUpdate): void {
@@ -58,15 +96,16 @@ class InFlight {
 		for (const [w, sequence] of this.#streams) w.sendOrder = sendOrder(this.priority, sequence, this.ordered);
 	}
 
-	/** The subscriber left: what is still in flight is cancelled (code 0). */
+	/** The subscriber left: what is still in flight is cancelled (code 0), what waits is dropped. */
 	cancel(): void {
 		this.#cancelled = true;
+		for (const g of this.#waiting.splice(0)) g.close();
 		for (const w of this.#streams.keys()) w.reset(ErrorCode.Cancel);
 	}
 
-	/** Resolves once every group stream handed off. */
+	/** Resolves once every group handed over has been sent (or dropped). */
 	drained(): Promise<void> {
-		if (this.#streams.size === 0) return Promise.resolve();
+		if (this.#streams.size === 0 && this.#waiting.length === 0 && this.#opening === 0) return Promise.resolve();
 		return new Promise((r) => (this.#idle = r));
 	}
 }
@@ -149,7 +188,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 				await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
 			}
 			end = Math.max(end, group.sequence + 1);
-			void inflight.serve(s, msg.id, group).catch(() => {});
+			inflight.serve(s, msg.id, group);
 		}
 		if (gone.signal.aborted || s.isClosed) return w.close();
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.

@@ -26,19 +26,14 @@ import {
 	refEncoder,
 	readFramesRef,
 } from "../test/interop/reference-codec.js";
+import { rng } from "../test/fuzz/mutate.js";
 
 const V = Version.Lite05;
 
-/** mulberry32: a fixed seed makes every run bench the same messages. */
+/** A fixed seed makes every run bench the same messages (floats in [0, 1)). */
 function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
+	const next = rng(seed);
+	return () => next() / 4294967296;
 }
 
 type ControlKind = "subscribe" | "announce" | "trackInfo" | "subscribeUpdate";

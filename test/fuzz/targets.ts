@@ -19,6 +19,7 @@ import { inputArea, memory } from "../../src/codec/wasm.js";
 import { ErrorCode, MoqError } from "../../src/error.js";
 import { arbitraries, datagramArb, framesArb, KIND_VERSIONS } from "../codec/arbitraries.js";
 import { encodeMessage } from "../codec/encoders.js";
+import { concat } from "../codec/helpers.js";
 
 export interface Target {
 	readonly name: string;
@@ -129,7 +130,7 @@ function messageTarget(kind: MessageKind, v: Version): Target {
 	};
 	return {
 		name: `${kind}@${vtag(v)}`,
-		seeds: () => fc.sample(fc.array(arbitraries[kind](v) as fc.Arbitrary<unknown>, { minLength: 1, maxLength: 3 }), { numRuns: 64, seed: 42 }).map((msgs) => concatAll(msgs.map((m) => encodeMessage(kind, m as never, v)))),
+		seeds: () => fc.sample(fc.array(arbitraries[kind](v) as fc.Arbitrary<unknown>, { minLength: 1, maxLength: 3 }), { numRuns: 64, seed: 42 }).map((msgs) => concat(msgs.map((m) => encodeMessage(kind, m as never, v)))),
 		check(input) {
 			poison(input.byteLength, 0x00);
 			const whole = run([input], false);
@@ -187,7 +188,7 @@ function framesTarget(v: Version): Target {
 		seeds: () =>
 			fc.sample(framesArb(v), { numRuns: 64, seed: 42 }).map((frames) => {
 				const fe = new FrameEncoder(v);
-				return concatAll(frames.flatMap((f) => [fe.header(f.timestamp, f.payload.byteLength), f.payload]));
+				return concat(frames.flatMap((f) => [fe.header(f.timestamp, f.payload.byteLength), f.payload]));
 			}),
 		check(input) {
 			poison(input.byteLength, 0x00);
@@ -207,7 +208,7 @@ function framesTarget(v: Version): Target {
 			const frames = whole.items as Frame[];
 			let wire: Uint8Array;
 			try {
-				wire = concatAll(frames.flatMap((f) => [fe.header(f.timestamp, f.payload.byteLength), f.payload]));
+				wire = concat(frames.flatMap((f) => [fe.header(f.timestamp, f.payload.byteLength), f.payload]));
 			} catch (e) {
 				return `decoded frames do not re-encode: ${e instanceof Error ? e.message : String(e)}`;
 			}
@@ -244,7 +245,7 @@ const datagramTarget: Target = {
 /** The leading stream type: a bare varint. */
 const varintTarget: Target = {
 	name: "varint",
-	seeds: () => [0, 1, 6, 63, 64, 16383, 16384, 2 ** 30, 2 ** 53 - 1].map((n) => concatAll([new Uint8Array(0), encodeVarintBytes(n)])),
+	seeds: () => [0, 1, 6, 63, 64, 16383, 16384, 2 ** 30, 2 ** 53 - 1].map((n) => concat([new Uint8Array(0), encodeVarintBytes(n)])),
 	check(input) {
 		const run = (parts: Uint8Array[]): Outcome => {
 			const d = new Decoder();
@@ -274,16 +275,6 @@ function encodeVarintBytes(n: number): Uint8Array {
 	if (n < 2 ** 30) return Uint8Array.of(0x80 | (n >>> 24), (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
 	const out = new Uint8Array(8);
 	new DataView(out.buffer).setBigUint64(0, BigInt(n) | (3n << 62n));
-	return out;
-}
-
-export function concatAll(parts: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-	let at = 0;
-	for (const p of parts) {
-		out.set(p, at);
-		at += p.byteLength;
-	}
 	return out;
 }
 

@@ -11,7 +11,8 @@ import { arbitraries, framesArb, KIND_VERSIONS } from "../codec/arbitraries.js";
 import { encodeMessage } from "../codec/encoders.js";
 import { expectCode } from "../codec/errors.js";
 import { generate } from "../fuzz/mutate.js";
-import { concatAll, TARGETS } from "../fuzz/targets.js";
+import { concat as concatAll } from "../codec/helpers.js";
+import { TARGETS } from "../fuzz/targets.js";
 import { settledHeap } from "./gc.js";
 
 const vname = (v: Version) => `lite-0${v & 0xff}`;

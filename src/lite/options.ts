@@ -14,4 +14,7 @@ export interface SessionOptions {
 	 * unannounced paths other clients request (only an upstream relay is).
 	 */
 	pull?: boolean;
+	/** Largest control message accepted from the peer, in bytes (default 64 KiB); a longer one resets its stream
+	 * with BoundsExceeded (11) before anything is buffered. */
+	maxMessage?: number;
 }

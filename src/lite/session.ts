@@ -47,6 +47,7 @@ export class Session {
 
 	readonly #abort = new AbortController();
 	readonly #cleanups = new Set<() => void>();
+	readonly #maxMessage: number | undefined;
 	#setPeerSetup!: (s: Setup) => void;
 	#setClosed!: (e: MoqError) => void;
 
@@ -56,6 +57,7 @@ export class Session {
 		this.origin = randomOrigin();
 		this.signal = this.#abort.signal;
 		this.publish = options.publish ?? new OriginProducer().consume();
+		this.#maxMessage = options.maxMessage;
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
 		this.subscriber = new Subscriber(this, options);
@@ -128,7 +130,7 @@ export class Session {
 		});
 		const writer = new Writer(stream.writable);
 		await writer.write(encodeVarint(type));
-		return { reader: new Reader(stream.readable), writer };
+		return { reader: new Reader(stream.readable, this.#maxMessage), writer };
 	}
 
 	/** @internal Opens a uni stream (its type is written by the caller, batched with its header). */
@@ -159,7 +161,7 @@ export class Session {
 
 	// A failing stream is reset with its error's code; the session and every other stream carry on.
 	async #bidi(stream: BidiStream): Promise<void> {
-		const reader = new Reader(stream.readable);
+		const reader = new Reader(stream.readable, this.#maxMessage);
 		const writer = new Writer(stream.writable);
 		try {
 			const type = await reader.varint();
@@ -196,7 +198,7 @@ export class Session {
 	}
 
 	async #uni(stream: ReadableStream<Uint8Array>): Promise<void> {
-		const reader = new Reader(stream);
+		const reader = new Reader(stream, this.#maxMessage);
 		try {
 			const type = await reader.varint();
 			if (type === UniStreamType.Group) return await recvGroup(this, reader);

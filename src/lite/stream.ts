@@ -10,11 +10,13 @@ const ignore = (): void => {};
 
 export class Reader {
 	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-	readonly #decoder = new Decoder();
+	readonly #decoder: Decoder;
 	#fin = false;
 
-	constructor(stream: ReadableStream<Uint8Array>) {
+	/** `maxMessage`: the largest control message accepted (bytes); default the codec's 64 KiB. */
+	constructor(stream: ReadableStream<Uint8Array>, maxMessage?: number) {
 		this.#reader = stream.getReader();
+		this.#decoder = new Decoder(maxMessage === undefined ? {} : { maxMessage });
 	}
 
 	/** Queues the next chunk; false at FIN. */

@@ -16,6 +16,10 @@ export async function serveCommand(bind: string | undefined, upstream: string | 
 		origin,
 		...(upstream ? { upstream } : {}),
 		onError: (err) => console.error(`session failed: ${(err as Error).message}`),
+	}).catch((err: unknown) => {
+		// Nothing may keep the process alive after a failed start (the clock's timer would).
+		clock.stop();
+		throw err;
 	});
 	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
 	console.log(`moqwire serving moq-lite on ${host}:${endpoint.port}`);

@@ -92,6 +92,16 @@ describe("moqwire serve", () => {
 		}
 	});
 
+	it("exits with an error, not a hang, when its port is taken", async () => {
+		const port = await startServe();
+		const second = spawn(process.execPath, ["dist/cli.js", "serve", "--bind", `127.0.0.1:${port}`], { stdio: ["ignore", "pipe", "pipe"] });
+		let stderr = "";
+		second.stderr!.on("data", (d: Buffer) => (stderr += d));
+		const code = await new Promise<number | null>((r) => second.once("exit", r));
+		expect(code).toBe(1);
+		expect(stderr).toMatch(/EADDRINUSE/);
+	});
+
 	it("shuts down cleanly on SIGTERM", async () => {
 		await startServe();
 		const exited = new Promise<number | string | null>((r) => child!.once("exit", (code, sig) => r(code ?? sig)));

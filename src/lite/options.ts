@@ -17,4 +17,7 @@ export interface SessionOptions {
 	/** Largest control message accepted from the peer, in bytes (default 64 KiB); a longer one resets its stream
 	 * with BoundsExceeded (11) before anything is buffered. */
 	maxMessage?: number;
+	/** How long a track copy of the peer's broadcast is kept with nobody reading it (ms, default 30 s; Infinity
+	 * keeps it until its broadcast ends). A returning viewer or fetch within the linger reuses it. */
+	trackLinger?: number;
 }

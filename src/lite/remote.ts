@@ -3,6 +3,7 @@
 // GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
 import type { U62 } from "../codec/index.js";
 import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
+import { CancelError } from "../error.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
 import type { Session } from "./session.js";
@@ -91,19 +92,45 @@ async function serveTrack(s: Session, path: string, request: TrackRequest): Prom
 		if (err || !fetcher) fetcher?.close();
 		else s.onClose(() => fetcher.close());
 	});
-	if (fetcher) void serveFetches(s, path, track.name, fetcher);
+	const fetches = new Set<Promise<void>>();
+	if (fetcher) void serveFetches(s, path, track.name, fetcher, fetches);
+	void releaseWhenIdle(s, track, fetches);
 	await driveSubscription(s, path, track, () => done);
 }
 
-async function serveFetches(s: Session, path: string, name: string, fetcher: TrackDynamic): Promise<void> {
+async function serveFetches(s: Session, path: string, name: string, fetcher: TrackDynamic, inflight: Set<Promise<void>>): Promise<void> {
 	for (;;) {
+		let fetch: Promise<void>;
 		try {
-			void fetchRemote(s, path, name, await fetcher.requestedGroup());
+			fetch = fetchRemote(s, path, name, await fetcher.requestedGroup()).catch(() => {});
 		} catch {
 			return;
 		}
+		inflight.add(fetch);
+		void fetch.then(() => inflight.delete(fetch));
 	}
 }
+
+/**
+ * The track idle linger (spec §5.9): a copy with no subscriber, no open reader and no FETCH in flight for
+ * `trackLinger` is released (aborted with Cancel); a later request asks the peer afresh. A returning viewer or
+ * the next of a run of fetches within the linger reuses the copy, its cache and its TRACK_INFO.
+ */
+async function releaseWhenIdle(s: Session, track: TrackProducer, fetches: Set<Promise<void>>): Promise<void> {
+	const linger = s.trackLinger;
+	if (!Number.isFinite(linger)) return;
+	for (;;) {
+		try {
+			if (!(await track.idleFor(linger, { signal: s.signal }))) return;
+		} catch {
+			return;
+		}
+		if (fetches.size === 0) return track.abort(new CancelError(`track ${track.name} idle for ${linger} ms: released`));
+		// A FETCH is still being answered: it leaves a reader behind or ends; look again after it.
+		await Promise.allSettled([...fetches]);
+	}
+}
+
 
 /** First demand → SUBSCRIBE, aggregate changes → SUBSCRIBE_UPDATE, no demand → FIN; until the track closes. */
 async function driveSubscription(s: Session, path: string, track: TrackProducer, closed: () => boolean): Promise<void> {

@@ -24,6 +24,9 @@ function randomOrigin(): number {
 	return Math.floor(Math.random() * (Number.MAX_SAFE_INTEGER - 1)) + 1;
 }
 
+/** TRACK_IDLE_LINGER of the reference relay (spec §5.9). */
+const TRACK_LINGER_MS = 30_000;
+
 export class Session {
 	readonly transport: Transport;
 	/** The negotiated wire version (numeric code); `protocol` is its name. */
@@ -48,6 +51,8 @@ export class Session {
 	readonly #abort = new AbortController();
 	readonly #cleanups = new Set<() => void>();
 	readonly #maxMessage: number | undefined;
+	/** @internal See SessionOptions.trackLinger. */
+	readonly trackLinger: number;
 	#setPeerSetup!: (s: Setup) => void;
 	#setClosed!: (e: MoqError) => void;
 
@@ -58,6 +63,7 @@ export class Session {
 		this.signal = this.#abort.signal;
 		this.publish = options.publish ?? new OriginProducer().consume();
 		this.#maxMessage = options.maxMessage;
+		this.trackLinger = options.trackLinger ?? TRACK_LINGER_MS;
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
 		this.subscriber = new Subscriber(this, options);

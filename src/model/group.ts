@@ -33,9 +33,14 @@ export class GroupState {
 	#readersChanged: Notify | undefined;
 	#closed: Closed | undefined;
 
-	constructor(sequence: number, slot: number) {
+	/** The track counts open readers across its groups, to know when it is idle. Weak: a reader of a finished
+	 * group must not keep a track nobody else holds from being collected (and its WASM rows freed). */
+	readonly #track: WeakRef<{ readerDelta(delta: number): void }>;
+
+	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void }) {
 		this.sequence = sequence;
 		this.slot = slot;
+		this.#track = new WeakRef(track);
 		groups[slot] = this;
 	}
 
@@ -56,10 +61,12 @@ export class GroupState {
 	addReader(): void {
 		this.readers++;
 		this.read = true;
+		this.#track.deref()?.readerDelta(1);
 	}
 
 	dropReader(): void {
 		this.readers--;
+		this.#track.deref()?.readerDelta(-1);
 		if (this.readers === 0) this.#readersChanged?.notify();
 		// Wakes a read pending on the reader that closed.
 		this.wake();

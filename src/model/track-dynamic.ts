@@ -90,7 +90,7 @@ export class GroupRequest {
 		if (!t.info) t.accept(trackInfo(info));
 		const slot = core().attemptAccept(this.#attempt, t.ctx.now());
 		if (slot < 0) throw codeError(slot, t.error, `accept group ${this.sequence}`);
-		const group = new GroupState(this.sequence, slot);
+		const group = new GroupState(this.sequence, slot, t);
 		drain();
 		this.#answered = true;
 		this.#outstanding.delete(this);

@@ -49,11 +49,18 @@ export class TrackState {
 	readonly subscriptionChanged = new Notify();
 	/** A fetch attempt was queued, or the track closed. */
 	readonly requested = new Notify();
+	/** Open GroupConsumers over this track's groups. */
+	#readers = 0;
+	/** When the track last became idle (no subscription, no open reader), in ctx.now() ms; undefined while busy. */
+	#idleSince: number | undefined;
+	/** Busy/idle transitions. */
+	readonly activity = new Notify();
 
 	constructor(name: string, ctx: Context, info?: TrackInfo) {
 		this.name = name;
 		this.ctx = ctx;
 		this.id = core().trackNew(ctx.pool);
+		this.#idleSince = ctx.now();
 		released?.register(this, this.id);
 		if (info) this.accept(info);
 	}
@@ -85,7 +92,7 @@ export class TrackState {
 	createGroup(seq: number): GroupProducer {
 		const slot = core().trackCreateGroup(this.id, seq, this.ctx.now());
 		if (slot < 0) throw codeError(slot, this.error, `track ${this.name} group ${seq}`);
-		const group = new GroupState(out(0), slot);
+		const group = new GroupState(out(0), slot, this);
 		const done = out(1) === 1;
 		drain();
 		for (const sub of this.subscribers) sub.offer(group);
@@ -158,6 +165,38 @@ export class TrackState {
 		}
 		this.subscription = next;
 		this.subscriptionChanged.notify();
+		this.#touch();
+	}
+
+	/** @internal A GroupConsumer of one of our groups opened (+1) or closed (-1). */
+	readerDelta(delta: number): void {
+		this.#readers += delta;
+		this.#touch();
+	}
+
+	#touch(): void {
+		const idle = this.subscription === undefined && this.#readers === 0;
+		if (idle === (this.#idleSince !== undefined)) return;
+		this.#idleSince = idle ? this.ctx.now() : undefined;
+		this.activity.notify();
+	}
+
+	/** True once the track has stayed idle — no subscription, no open group reader — for `ms`; false if it closed. */
+	async idleFor(ms: number, signal?: AbortSignal): Promise<boolean> {
+		for (;;) {
+			signal?.throwIfAborted();
+			if (this.closed.value !== undefined) return false;
+			if (this.#idleSince === undefined) {
+				await woken(this.activity, signal);
+				continue;
+			}
+			const left = this.#idleSince + ms - this.ctx.now();
+			if (left <= 0) return true;
+			let timer: ReturnType<typeof setTimeout> | undefined;
+			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, left))), woken(this.activity, signal)]).finally(() =>
+				clearTimeout(timer),
+			);
+		}
 	}
 
 	/** The aggregate after its next change (or when the track closes). */
@@ -302,6 +341,14 @@ export class TrackProducer {
 	/** Resolves once no subscriber is left (or the track closed). */
 	unused(options: WaitOptions = {}): Promise<void> {
 		return this.#t.demand(false, options.signal);
+	}
+
+	/**
+	 * Resolves true once the track has stayed idle for `ms` — no subscriber and no open GroupConsumer of its
+	 * groups (close the ones you abandon) — or false when it closed first. A relay releases idle copies this way.
+	 */
+	idleFor(ms: number, options: WaitOptions = {}): Promise<boolean> {
+		return this.#t.idleFor(ms, options.signal);
 	}
 
 	/** A handler for fetches of groups that are not cached. Close it when done serving. */

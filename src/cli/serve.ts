@@ -1,4 +1,6 @@
 // `moqwire serve`: a Node endpoint on one port number publishing the demo clock, until SIGINT/SIGTERM.
+import { existsSync, readFileSync } from "node:fs";
+import { DEMO_HTML } from "../demo/html.js";
 import { OriginProducer } from "../model/index.js";
 import { publishClock } from "../node/demo-clock.js";
 import { listen } from "../node/endpoint.js";
@@ -11,10 +13,16 @@ export async function serveCommand(bind: string | undefined, upstream: string | 
 	});
 	const origin = new OriginProducer();
 	const clock = publishClock(origin);
+	// The browser viewer, built beside this file by `npm run build` (dist/demo.js).
+	const script = new URL("./demo.js", import.meta.url);
+	const page = existsSync(script)
+		? { html: DEMO_HTML, script: readFileSync(script, "utf8"), wasm: readFileSync(new URL("./moqwire.wasm", import.meta.url)) }
+		: undefined;
 	const endpoint = await listen({
 		bind,
 		origin,
 		...(upstream ? { upstream } : {}),
+		...(page ? { page } : {}),
 		onError: (err) => console.error(`session failed: ${(err as Error).message}`),
 	}).catch((err: unknown) => {
 		// Nothing may keep the process alive after a failed start (the clock's timer would).
@@ -30,6 +38,7 @@ export async function serveCommand(bind: string | undefined, upstream: string | 
 	console.log(`  WebSocket (qmux): ws://${host}:${endpoint.port}/`);
 	console.log(`  demo broadcast:   demo/clock, track "seconds"`);
 	console.log(`  HTTP fetch:       http://${host}:${endpoint.port}/fetch/demo/clock/seconds?group=latest`);
+	if (page) console.log(`  browser viewer:   http://${host}:${endpoint.port}/`);
 	if (upstream) console.log(`  upstream relay:   ${upstream}`);
 
 	const signal = await stopped;

@@ -25,6 +25,8 @@ export interface EndpointOptions {
 	/** An upstream relay to link to (http(s): WebTransport/WebSocket race, moql: raw QUIC): our broadcasts go up,
 	 * its broadcasts come down, unannounced paths are pulled from it on demand. */
 	upstream?: string;
+	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
+	page?: { html: string; script: string; wasm: Uint8Array };
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
 }
@@ -73,6 +75,11 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		const target = req.method === "GET" ? fetchTarget(path) : undefined;
 		if (target) {
 			void serveFetch(options.origin.consume(), req, res, target);
+		} else if (options.page && (path === "/" || path === "/demo.js" || path === "/moqwire.wasm")) {
+			const { html, script, wasm } = options.page;
+			if (path === "/") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
+			else if (path === "/demo.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(script);
+			else res.writeHead(200, { "Content-Type": "application/wasm" }).end(wasm);
 		} else if (path === "/certificate.sha256" && certificateHash) {
 			res.writeHead(200, { "Content-Type": "text/plain" }).end(certificateHash);
 		} else if (path === "/health") {

@@ -87,6 +87,33 @@ function advertisable(s: Session, exclude: U62, route: readonly U62[]): U62[] | 
 export async function runAnnounced(s: Session, origin: OriginProducer, prefix: string): Promise<void> {
 	const v = s.version;
 	const live = new Map<string, RemoteBroadcast>();
+	// Paths the peer announces while another source holds them locally: taken over when that source ends.
+	const standby = new Map<string, AbortController>();
+	const drop = (path: string) => {
+		standby.get(path)?.abort();
+		standby.delete(path);
+	};
+	const takeOverLater = (path: string, hops: U62[]) => {
+		drop(path);
+		const stop = new AbortController();
+		standby.set(path, stop);
+		void (async () => {
+			const signal = AbortSignal.any([stop.signal, s.signal]);
+			const gone = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+			gone.catch(() => {});
+			for (;;) {
+				const holder = await Promise.race([origin.consume().announcedBroadcast(path, { signal }), gone]);
+				await Promise.race([holder.closed, gone]);
+				try {
+					live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), hops));
+					standby.delete(path);
+					return;
+				} catch {
+					// Another source got there first: keep standing by.
+				}
+			}
+		})().catch(() => {});
+	};
 	let failure: MoqError = new RemoteError(ErrorCode.Cancel, "announce stream ended");
 	try {
 		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
@@ -100,6 +127,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 			const path = joinPath(prefix, msg.suffix);
 			const existing = live.get(path);
 			if (msg.status === AnnounceStatus.Ended) {
+				drop(path);
 				live.delete(path);
 				existing?.finish();
 				continue;
@@ -107,6 +135,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 			const hops = [...msg.hops, ...responder];
 			// A reflection of our own broadcast, or a route too long to extend: not a source for us.
 			if (hops.includes(s.origin) || hops.length > MAX_HOPS) {
+				drop(path);
 				live.delete(path);
 				existing?.finish();
 				continue;
@@ -122,11 +151,13 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 				}
 				existing.finish();
 			}
+			drop(path);
 			try {
 				live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), hops));
 			} catch {
-				// Something local already holds the path: the peer's route is not used.
+				// Another source (another session, or a local publisher) holds the path: stand by.
 				live.delete(path);
+				takeOverLater(path, hops);
 			}
 		}
 		// A clean FIN ends this stream only: its broadcasts end with it.
@@ -137,6 +168,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 		// Malformed or duplicate announces are session-fatal; a lost stream only loses its broadcasts.
 		if (!(failure instanceof RemoteError) && !s.isClosed) s.close(failure.code, failure.message);
 	} finally {
+		for (const path of [...standby.keys()]) drop(path);
 		for (const b of live.values()) b.abort(failure);
 	}
 }

@@ -163,6 +163,12 @@ class OursEnd {
 	}
 }
 
+/** Writes a whole group and finishes it (the same on both implementations' adapters). */
+function writeGroup(g: PubGroup, frames: Frame[]): void {
+	for (const f of frames) g.write(f.ts, f.bytes);
+	g.finish();
+}
+
 function oursTrack(t: TrackProducer): PubTrack {
 	const appendGroup = (): PubGroup => {
 		const g = t.appendGroup();
@@ -170,11 +176,7 @@ function oursTrack(t: TrackProducer): PubTrack {
 	};
 	return {
 		appendGroup,
-		group: (frames) => {
-			const g = appendGroup();
-			for (const f of frames) g.write(f.ts, f.bytes);
-			g.finish();
-		},
+		group: (frames) => writeGroup(appendGroup(), frames),
 		subscription: () => {
 			const s = t.subscription;
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };
@@ -272,11 +274,7 @@ function theirsTrack(t: Moq.Track.Producer, timescale: number): PubTrack {
 	};
 	return {
 		appendGroup,
-		group: (frames) => {
-			const g = appendGroup();
-			for (const f of frames) g.write(f.ts, f.bytes);
-			g.finish();
-		},
+		group: (frames) => writeGroup(appendGroup(), frames),
 		subscription: () => {
 			const s = t.subscription.peek();
 			return s && { priority: s.priority, startGroup: s.startGroup, endGroup: s.endGroup };

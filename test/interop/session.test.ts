@@ -20,6 +20,15 @@ async function pair(p: Pairing, protocol?: string): Promise<Pair> {
 	return opened;
 }
 
+/** A pair where the publisher's room/`name` already has the subscriber's subscription in place. */
+async function subscribed(p: Pairing, name: string, timescale: number) {
+	const s = await pair(p);
+	const track = s.publish("room").track(name, timescale);
+	const sub = await (await s.consume("room")).subscribe(name);
+	await until(() => track.subscription() !== undefined);
+	return { s, track, sub };
+}
+
 const frames = (g: number): Frame[] => [
 	{ ts: 3000 * g, bytes: [g, 1] },
 	{ ts: 3000 * g + 1500, bytes: [g, 2, 2] },
@@ -37,10 +46,7 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 	});
 
 	test("subscribe: N groups with their frames and timestamps", async () => {
-		const s = await pair(p);
-		const track = s.publish("room").track("video", 90000);
-		const sub = await (await s.consume("room")).subscribe("video");
-		await until(() => track.subscription() !== undefined);
+		const { track, sub } = await subscribed(p, "video", 90000);
 		for (let g = 0; g < 5; g++) track.group(frames(g));
 		for (let g = 0; g < 5; g++) {
 			const group = (await sub.recvGroup())!;
@@ -50,10 +56,7 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 	});
 
 	test("track end: the subscriber gets every group, then the end", async () => {
-		const s = await pair(p);
-		const track = s.publish("room").track("video", 1000);
-		const sub = await (await s.consume("room")).subscribe("video");
-		await until(() => track.subscription() !== undefined);
+		const { track, sub } = await subscribed(p, "video", 1000);
 		track.group(frames(0));
 		track.group(frames(1));
 		track.finish();
@@ -79,10 +82,7 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 	});
 
 	test("unsubscribe tears the upstream subscription down", async () => {
-		const s = await pair(p);
-		const track = s.publish("room").track("video", 1000);
-		const sub = await (await s.consume("room")).subscribe("video");
-		await until(() => track.subscription() !== undefined);
+		const { track, sub } = await subscribed(p, "video", 1000);
 		track.group(frames(0));
 		expect((await sub.recvGroup())!.sequence).toBe(0);
 		sub.close();
@@ -90,10 +90,7 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 	});
 
 	test("closing the session settles a subscriber waiting for the next group", async () => {
-		const s = await pair(p);
-		const track = s.publish("room").track("video", 1000);
-		const sub = await (await s.consume("room")).subscribe("video");
-		await until(() => track.subscription() !== undefined);
+		const { s, sub } = await subscribed(p, "video", 1000);
 		const waiting = sub.recvGroup().then(
 			() => "settled",
 			() => "settled",
@@ -222,10 +219,7 @@ describe.each(PAIRINGS.map((p) => [pairingName(p), p] as const))("%s", (_, p) =>
 	});
 
 	test("datagrams: best-effort single-frame groups sharing the group sequence counter", async () => {
-		const s = await pair(p);
-		const track = s.publish("room").track("audio", 48000);
-		const sub = await (await s.consume("room")).subscribe("audio");
-		await until(() => track.subscription() !== undefined);
+		const { track, sub } = await subscribed(p, "audio", 48000);
 		track.group(frames(0));
 		expect((await sub.recvGroup())!.sequence).toBe(0);
 		for (let i = 1; i <= 3; i++) {

@@ -101,15 +101,20 @@ describe("websocket transport: negotiation", () => {
 	});
 });
 
+/** A connected client and server, as (opener, acceptor) in each direction. */
+async function bothWays() {
+	const { url, next } = await serve();
+	const client = await dial(url);
+	const server = await next();
+	return [
+		[client, server],
+		[server, client],
+	] as const;
+}
+
 describe("websocket transport: streams", () => {
 	it("carries bidi streams both ways with FIN, opened by either side", async () => {
-		const { url, next } = await serve();
-		const client = await dial(url);
-		const server = await next();
-		for (const [opener, acceptor] of [
-			[client, server],
-			[server, client],
-		] as const) {
+		for (const [opener, acceptor] of await bothWays()) {
 			const local = await opener.createBidirectionalStream({ sendOrder: 3 });
 			expect(local.writable.sendOrder).toBe(3);
 			const w = local.writable.getWriter();
@@ -125,13 +130,7 @@ describe("websocket transport: streams", () => {
 	});
 
 	it("carries uni streams both ways with FIN", async () => {
-		const { url, next } = await serve();
-		const client = await dial(url);
-		const server = await next();
-		for (const [opener, acceptor] of [
-			[client, server],
-			[server, client],
-		] as const) {
+		for (const [opener, acceptor] of await bothWays()) {
 			const w = (await opener.createUnidirectionalStream()).getWriter();
 			await w.write(new Uint8Array([4, 5]));
 			await w.write(new Uint8Array([6]));
@@ -141,13 +140,7 @@ describe("websocket transport: streams", () => {
 	});
 
 	it("tells a reset from a FIN, with the code, in both directions", async () => {
-		const { url, next } = await serve();
-		const client = await dial(url);
-		const server = await next();
-		for (const [opener, acceptor] of [
-			[client, server],
-			[server, client],
-		] as const) {
+		for (const [opener, acceptor] of await bothWays()) {
 			// RESET_STREAM: the reader sees the writer's code after the bytes sent before it.
 			const w = (await opener.createUnidirectionalStream()).getWriter();
 			await w.write(new Uint8Array([1]));

@@ -1,6 +1,7 @@
 // Pull-style reading of an incoming QUIC stream: varints and exact byte counts across chunk boundaries, for the
 // HTTP/3 framing that precedes (or surrounds) application data.
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { forwardReadable } from "../forward.js";
 import { readVarint } from "./varint.js";
 
 export class StreamReader {
@@ -49,29 +50,9 @@ export class StreamReader {
 	 * cancels with before it reaches the underlying stream.
 	 */
 	rest(fail: (err: unknown) => unknown, cancelReason: (reason: unknown) => unknown): ReadableStream<Uint8Array> {
-		let pending: Uint8Array | undefined = this.#buffer.length ? this.#buffer : undefined;
+		const first = this.#buffer.length ? this.#buffer : undefined;
 		this.#buffer = new Uint8Array(0);
-		const reader = this.#reader;
-		return new ReadableStream<Uint8Array>(
-			{
-				pull: async (c) => {
-					if (pending) {
-						c.enqueue(pending);
-						pending = undefined;
-						return;
-					}
-					try {
-						const { value, done } = await reader.read();
-						if (done) c.close();
-						else c.enqueue(value);
-					} catch (err) {
-						c.error(fail(err));
-					}
-				},
-				cancel: (reason) => reader.cancel(cancelReason(reason)),
-			},
-			{ highWaterMark: 0 },
-		);
+		return forwardReadable<Uint8Array>(this.#reader, fail, cancelReason, undefined, first);
 	}
 
 	/** Reads and discards everything up to FIN. */

@@ -2,6 +2,7 @@
 // abort/cancel reason into a wire code with `reasonToCode`, and a peer's code into an error with `codeToReason`;
 // ours pass codes through untouched, and the wrappers decide what the code means: on WebTransport streams moqwire
 // codes are mapped into the HTTP/3 range (./h3/codes.ts), on raw QUIC they go on the wire as they are.
+import { forwardWritable } from "../forward.js";
 import { resetCode, StreamResetError } from "../reset.js";
 import type { SendStream } from "../types.js";
 import type { SendOrderSlot } from "./priority.js";
@@ -60,13 +61,7 @@ export function outgoing(
 	void writer.closed.then(slot.done, slot.done);
 	// The stream header goes first; a failure to write it surfaces through `closed` like any other.
 	if (header) writer.write(header.slice()).catch(() => {});
-	const outer = new WritableStream<Uint8Array>({
-		// STOP_SENDING or the end of the connection errors the stream at any time; surface it without a write.
-		start: (c) => void writer.closed.catch((err: unknown) => c.error(fail(err))),
-		write: (chunk) => writer.write(chunk.slice()).catch((err: unknown) => Promise.reject(fail(err))),
-		close: () => writer.close().catch((err: unknown) => Promise.reject(fail(err))),
-		abort: (reason) => writer.abort(wire(codes, reason)),
-	}) as SendStream;
+	const outer = forwardWritable(writer, fail, (reason) => wire(codes, reason), true);
 	let order: number | null = null;
 	Object.defineProperty(outer, "sendOrder", {
 		enumerable: true,

@@ -26,7 +26,6 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const U64_LIMIT = 1n << 64n;
 
 let exportsRef: CodecExports | undefined;
-let buffer: ArrayBuffer | undefined;
 let u8 = new Uint8Array(0);
 let f64 = new Float64Array(0);
 let big = new BigUint64Array(0);
@@ -37,12 +36,14 @@ export function core(): CodecExports {
 	return (exportsRef ??= wasm<CodecExports>());
 }
 
-/** Views over linear memory, re-created only after growth detached the old ones. */
+/**
+ * Views over linear memory, re-created only after growth detached the old ones. A detached buffer zeroes the
+ * views' length, a cheaper test than fetching memory.buffer on every call (as src/model/core.ts does).
+ */
 function views(): void {
+	if (f64.length !== 0) return;
 	const ex = core();
 	const b = ex.memory.buffer as ArrayBuffer;
-	if (b === buffer) return;
-	buffer = b;
 	u8 = new Uint8Array(b);
 	f64 = new Float64Array(b, ex.codecTable() >>> 0, SLOTS);
 	big = new BigUint64Array(b, ex.codecBig() >>> 0, SLOTS);

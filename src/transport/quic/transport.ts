@@ -63,6 +63,8 @@ export class QuicTransport implements Transport {
 			writable: new WritableStream<Uint8Array>({
 				write: (chunk) => {
 					if (this.#ended) return;
+					// quiche copies what it queues, so raw QUIC (no header) hands the chunk over as it is.
+					if (!header.length) return link.sendDatagram(chunk);
 					const packet = new Uint8Array(header.length + chunk.byteLength);
 					packet.set(header);
 					packet.set(chunk, header.length);

@@ -1,6 +1,7 @@
 // Node QUIC client: WebTransport over HTTP/3 for https: URLs, raw QUIC with the moq ALPNs for moql: URLs, on our own
 // HTTP/3 layer over @matrixai/quic.
-import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
+import { ErrorCode, TransportError } from "../../error.js";
+import { requireProtocol } from "../negotiate.js";
 import { type CertificateHash, devPin, hashBytes } from "../webtransport/pins.js";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { dial } from "./engine.js";
@@ -69,11 +70,7 @@ export async function connectQuic(url: string | URL, options: ConnectQuicOptions
 	} finally {
 		options.signal?.removeEventListener("abort", onAbort);
 	}
-	if (!protocols.includes(transport.protocol)) {
-		transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });
-		throw new UnknownAlpnError(transport.protocol);
-	}
-	return transport;
+	return requireProtocol(transport, protocols);
 }
 
 async function openSession(link: Link, url: URL, protocols: readonly string[]): Promise<QuicTransport> {

@@ -2,6 +2,7 @@
 // HTTP/3 layer over @matrixai/quic. Without a certificate it makes a short-lived self-signed one and reports its
 // SHA-256 for `serverCertificateHashes`.
 import type { QUICStream } from "@matrixai/quic";
+import { pathTest } from "../negotiate.js";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { type Certificate, certificateHash, generateCertificate } from "./certificate.js";
 import { listen } from "./engine.js";
@@ -57,7 +58,7 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	const protocols = options.protocols ?? MOQ_ALPNS;
 	const certificate = options.certificate ?? generateCertificate();
 	const { path } = options;
-	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
+	const wanted = pathTest(path);
 	const raw = options.raw ?? true;
 	// Sessions still open, to close them properly (with a code and reason) when the server closes.
 	const live = new Set<QuicTransport>();

@@ -2,7 +2,8 @@
 // workerd, Node >= 22) and loads `ws` only on runtimes without one (Node 20), by a dynamic import that bundlers
 // leave alone, so browser bundles never contain it.
 import Session from "@moq/qmux";
-import { ErrorCode, TransportError, UnknownAlpnError } from "../../error.js";
+import { TransportError } from "../../error.js";
+import { requireProtocol } from "../negotiate.js";
 import type { QmuxSocket } from "./accept.js";
 import { ensurePromiseWithResolvers } from "./polyfill.js";
 import { MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
@@ -77,9 +78,5 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 		throw signal.reason;
 	}
 	// A browser accepts a server that answers without a subprotocol; we cannot speak moq to it.
-	if (!alpns.includes(transport.protocol)) {
-		transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq ALPN negotiated" });
-		throw new UnknownAlpnError(socket.protocol);
-	}
-	return transport;
+	return requireProtocol(transport, alpns, socket.protocol);
 }

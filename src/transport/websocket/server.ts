@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { pathTest } from "../negotiate.js";
 import { acceptWebSocket } from "./accept.js";
 import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
 import type { WebSocketTransport } from "./transport.js";
@@ -34,7 +35,7 @@ function refuse(socket: Duplex, message: string): void {
 export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSocketOptions): WebSocketServerHandle {
 	const alpns = options.protocols ?? MOQ_ALPNS;
 	const { path } = options;
-	const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
+	const wanted = pathTest(path);
 	const wss = new WebSocketServer({
 		noServer: true,
 		clientTracking: false,

@@ -1,5 +1,6 @@
 // The runtime's own WebTransport (browsers; Deno with --unstable-net), which already has the Transport shape.
-import { ErrorCode, TransportError, UnknownAlpnError, UnsupportedError } from "../../error.js";
+import { TransportError, UnsupportedError } from "../../error.js";
+import { requireProtocol } from "../negotiate.js";
 import type { Transport } from "../types.js";
 import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { type CertificateHash, devPin, hashBytes } from "./pins.js";
@@ -60,10 +61,5 @@ export async function connectWebTransport(url: string | URL, options: ConnectWeb
 	} finally {
 		signal?.removeEventListener("abort", onAbort);
 	}
-	const transport = session as unknown as Transport;
-	if (!protocols.includes(transport.protocol ?? "")) {
-		session.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });
-		throw new UnknownAlpnError(transport.protocol ?? "");
-	}
-	return transport;
+	return requireProtocol(session as unknown as Transport, protocols);
 }

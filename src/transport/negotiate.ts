@@ -1,0 +1,18 @@
+// What the clients and servers of every adapter (WebSocket, Node QUIC, runtime WebTransport) decide the same way.
+import { ErrorCode, UnknownAlpnError } from "../error.js";
+import type { Transport } from "./types.js";
+
+/** A server's `path` option as a test on a request's pathname: exact match, the caller's test, or all. */
+export function pathTest(path: string | ((pathname: string) => boolean) | undefined): (pathname: string) => boolean {
+	return typeof path === "string" ? (p) => p === path : (path ?? (() => true));
+}
+
+/**
+ * `transport` when it negotiated one of `protocols`; otherwise closes it with UnknownAlpn and throws an
+ * UnknownAlpnError naming `shown` (what the peer picked on the wire; default the transport's protocol).
+ */
+export function requireProtocol<T extends Transport>(transport: T, protocols: readonly string[], shown = transport.protocol ?? ""): T {
+	if (protocols.includes(transport.protocol ?? "")) return transport;
+	transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });
+	throw new UnknownAlpnError(shown);
+}

@@ -17,33 +17,43 @@ export interface Datagram {
 
 /** One buffer per track; each reader holds its own absolute cursor into it. */
 export class DatagramBuffer {
-	#entries: { datagram: Datagram; at: number }[] = [];
-	/** Absolute index of entries[0]. */
+	// Parallel arrays rather than an entry object per datagram: nothing is allocated per push or per read.
+	#datagrams: Datagram[] = [];
+	/** Arrival time of each datagram. */
+	#times: number[] = [];
+	/** Absolute index of datagrams[0]. */
 	#base = 0;
 
 	/** The cursor of a reader that starts now: nothing already buffered is replayed. */
 	get end(): number {
-		return this.#base + this.#entries.length;
+		return this.#base + this.#datagrams.length;
 	}
 
 	push(datagram: Datagram, now: number): void {
 		this.#expire(now);
-		this.#entries.push({ datagram, at: now });
+		this.#datagrams.push(datagram);
+		this.#times.push(now);
 	}
 
-	/** The oldest datagram still fresh at or after `cursor`, with the cursor past it. */
-	take(cursor: number, now: number): [Datagram, number] | undefined {
+	/** The absolute index of the oldest datagram still fresh at or after `cursor` (read it with `at`), or -1. */
+	next(cursor: number, now: number): number {
 		this.#expire(now);
-		const i = Math.max(cursor, this.#base) - this.#base;
-		const entry = this.#entries[i];
-		return entry && [entry.datagram, this.#base + i + 1];
+		const i = Math.max(cursor, this.#base);
+		return i < this.end ? i : -1;
+	}
+
+	/** The datagram at an absolute index `next` returned. */
+	at(index: number): Datagram {
+		return this.#datagrams[index - this.#base]!;
 	}
 
 	#expire(now: number): void {
+		const times = this.#times;
 		let n = 0;
-		while (n < this.#entries.length && now - this.#entries[n]!.at > MAX_DATAGRAM_AGE) n++;
+		while (n < times.length && now - times[n]! > MAX_DATAGRAM_AGE) n++;
 		if (n === 0) return;
-		this.#entries.splice(0, n);
+		this.#datagrams.splice(0, n);
+		times.splice(0, n);
 		this.#base += n;
 	}
 }

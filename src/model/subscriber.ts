@@ -130,10 +130,10 @@ export class TrackSubscriber {
 			options.signal?.throwIfAborted();
 			if (this.#closed.value instanceof Error) throw this.#closed.value;
 			if (this.#closed.value === null) return undefined;
-			const next = t.datagrams.take(this.#datagram, t.ctx.now());
-			if (next) {
-				this.#datagram = next[1];
-				return next[0];
+			const next = t.datagrams.next(this.#datagram, t.ctx.now());
+			if (next >= 0) {
+				this.#datagram = next + 1;
+				return t.datagrams.at(next);
 			}
 			if (t.complete) return undefined;
 			await woken(this.#changed, options.signal);

@@ -72,11 +72,14 @@ function streamError(err: unknown): Error {
 	return code === undefined ? new TransportError("stream failed", { cause: err }) : new StreamResetError(Number(code));
 }
 
+/** Rejects with the moqwire error for a napi failure (one function for every read and write, not one per chunk). */
+const rejectStream = (err: unknown): Promise<never> => Promise.reject(streamError(err));
+
 function readable(recv: NapiRecv): ReadableStream<Uint8Array> {
 	return new ReadableStream<Uint8Array>(
 		{
 			pull: async (c) => {
-				const chunk = await recv.read(65536).catch((err: unknown) => Promise.reject(streamError(err)));
+				const chunk = await recv.read(65536).catch(rejectStream);
 				if (chunk) c.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
 				else c.close();
 			},
@@ -89,8 +92,8 @@ function readable(recv: NapiRecv): ReadableStream<Uint8Array> {
 function writable(send: NapiSend): SendStream {
 	const stream = new WritableStream<Uint8Array>({
 		// Buffer.from copies: the caller may reuse its buffer as soon as write() returns.
-		write: (chunk) => send.write(Buffer.from(chunk)).catch((err: unknown) => Promise.reject(streamError(err))),
-		close: () => send.finish().catch((err: unknown) => Promise.reject(streamError(err))),
+		write: (chunk) => send.write(Buffer.from(chunk)).catch(rejectStream),
+		close: () => send.finish().catch(rejectStream),
 		abort: (reason) => send.reset(resetCode(reason) ?? 0).catch(() => {}),
 	}) as SendStream;
 	// quinn's stream priority has W3C send order's meaning (higher first), within an i32.

@@ -3,6 +3,7 @@
 // run (the addon needs glibc >= 2.38). The choice is made once per process and logged. Raw QUIC (moql: URLs, moq
 // ALPNs without HTTP/3) only exists in our layer, so it always goes there.
 import { UnsupportedError } from "../../error.js";
+import { pathTest } from "../negotiate.js";
 import type { Transport } from "../types.js";
 import { certificateHash, generateCertificate } from "./certificate.js";
 import { type ConnectQuicOptions, connectQuic } from "./client.js";
@@ -39,8 +40,7 @@ function native(napi: addon.Napi): QuicProvider {
 			const host = options.host ?? "127.0.0.1";
 			const port = options.port || (await addon.freeUdpPort(host));
 			const certificate = options.certificate ?? generateCertificate();
-			const { path } = options;
-			const wanted = typeof path === "string" ? (p: string) => p === path : (path ?? (() => true));
+			const wanted = pathTest(options.path);
 			const server = addon.serve(
 				napi,
 				`${host.includes(":") ? `[${host}]` : host}:${port}`,

@@ -1,6 +1,7 @@
 // The WASM codec exports and the slot table they share with TS (layout: assembly/codec/memory.ts).
 // Fields cross as f64 slots; a u62 above 2^53-1 is flagged -1 and read exactly from the BigUint64 twin.
 import { BoundsExceededError, DecodeError, EncodeError } from "../error.js";
+import { normalizePath } from "../path.js";
 import { wasm } from "../wasm/core.js";
 import type { U62 } from "./types.js";
 
@@ -217,7 +218,7 @@ export function rStr(): string {
 /** Paths are normalized on decode as both references do (spec §2.5); already-normal ones are untouched. */
 export function rPath(): string {
 	const s = rStr();
-	if (s.startsWith("/") || s.endsWith("/") || s.includes("//")) return s.split("/").filter((p) => p !== "").join("/");
+	if (s.startsWith("/") || s.endsWith("/") || s.includes("//")) return normalizePath(s); // the core checked the segment count
 	return s;
 }
 

@@ -50,3 +50,17 @@ export function forwardWritable(
 		abort: (abortReason) => writer.abort(reason(abortReason)),
 	}) as SendStream;
 }
+
+/** Gives `stream` a W3C `sendOrder` property whose every assignment is passed to `apply` (the library's priority). */
+export function defineSendOrder(stream: SendStream, apply: (order: number | null) => void, initial: number | null = null): SendStream {
+	let order = initial;
+	Object.defineProperty(stream, "sendOrder", {
+		enumerable: true,
+		get: () => order,
+		set: (value: number | null) => {
+			order = value;
+			apply(value);
+		},
+	});
+	return stream;
+}

@@ -6,6 +6,7 @@ import { createSocket } from "node:dgram";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { TransportError, UnsupportedError } from "../../error.js";
+import { defineSendOrder } from "../forward.js";
 import { resetCode, StreamResetError } from "../reset.js";
 import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, Transport } from "../types.js";
 import { type CertificateHash, hashBytes } from "../webtransport/pins.js";
@@ -97,16 +98,9 @@ function writable(send: NapiSend): SendStream {
 		abort: (reason) => send.reset(resetCode(reason) ?? 0).catch(() => {}),
 	}) as SendStream;
 	// quinn's stream priority has W3C send order's meaning (higher first), within an i32.
-	let order: number | null = null;
-	Object.defineProperty(stream, "sendOrder", {
-		enumerable: true,
-		get: () => order,
-		set: (value: number | null) => {
-			order = value;
-			void send.setPriority(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(value ?? 0)))).catch(() => {});
-		},
+	return defineSendOrder(stream, (value) => {
+		void send.setPriority(Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.trunc(value ?? 0)))).catch(() => {});
 	});
-	return stream;
 }
 
 /** An incoming-stream queue fed by one of the session's accept calls until the session ends. */

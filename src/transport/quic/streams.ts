@@ -2,7 +2,7 @@
 // abort/cancel reason into a wire code with `reasonToCode`, and a peer's code into an error with `codeToReason`;
 // ours pass codes through untouched, and the wrappers decide what the code means: on WebTransport streams moqwire
 // codes are mapped into the HTTP/3 range (./h3/codes.ts), on raw QUIC they go on the wire as they are.
-import { forwardWritable } from "../forward.js";
+import { defineSendOrder, forwardWritable } from "../forward.js";
 import { resetCode, StreamResetError } from "../reset.js";
 import type { SendStream } from "../types.js";
 import type { SendOrderSlot } from "./priority.js";
@@ -61,16 +61,6 @@ export function outgoing(
 	void writer.closed.then(slot.done, slot.done);
 	// The stream header goes first; a failure to write it surfaces through `closed` like any other.
 	if (header) writer.write(header.slice()).catch(() => {});
-	const outer = forwardWritable(writer, fail, (reason) => wire(codes, reason), true);
-	let order: number | null = null;
-	Object.defineProperty(outer, "sendOrder", {
-		enumerable: true,
-		get: () => order,
-		set: (value: number | null) => {
-			order = value;
-			slot.set(value);
-		},
-	});
 	slot.set(null);
-	return outer;
+	return defineSendOrder(forwardWritable(writer, fail, (reason) => wire(codes, reason), true), slot.set);
 }

@@ -2,7 +2,7 @@
 // session ended under the stream) are replaced by an error carrying a code (`fail`), as in the in-memory transport;
 // and abort/cancel reasons are turned into a reset code with moqwire's `resetCode`, so a MoqError reason sends its
 // wire code where @moq/qmux alone would send 0. Neither wrapper buffers: one chunk moves per read/write request.
-import { forwardReadable, forwardWritable } from "../forward.js";
+import { defineSendOrder, forwardReadable, forwardWritable } from "../forward.js";
 import { resetCode, resetReason } from "../reset.js";
 import type { BidiStream, SendStream } from "../types.js";
 
@@ -20,13 +20,8 @@ export function wrapReadable<I, O = I>(inner: ReadableStream<I>, fail: Fail, map
 }
 
 export function wrapWritable(inner: SendStream, fail: Fail): SendStream {
-	const outer = forwardWritable(inner.getWriter(), fail, wireReason);
-	Object.defineProperty(outer, "sendOrder", {
-		enumerable: true,
-		get: () => inner.sendOrder,
-		set: (order: number | null) => void (inner.sendOrder = order),
-	});
-	return outer;
+	const apply = (order: number | null) => void (inner.sendOrder = order);
+	return defineSendOrder(forwardWritable(inner.getWriter(), fail, wireReason), apply, inner.sendOrder ?? null);
 }
 
 export function wrapBidi(inner: BidiStream, fail: Fail): BidiStream {

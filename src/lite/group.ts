@@ -42,6 +42,10 @@ class Batch {
 	}
 }
 
+/** The stream type every GROUP stream opens with: encoded once (lazily: the WASM codec loads after import),
+ * only ever read (Batch copies it). */
+let groupType: Uint8Array | undefined;
+
 /** Settled before anything it races: a frame promise that wins against it was already available. */
 const WAITING = Symbol("waiting");
 const waiting = Promise.resolve(WAITING);
@@ -50,7 +54,7 @@ const waiting = Promise.resolve(WAITING);
  * Writes every frame of `group` to `w` (FETCH replies share this) and returns at the group's end. The reader
  * is closed either way, so a relayed fetch upstream ends as soon as its last downstream stream does.
  */
-export async function writeFrames(version: Version, group: GroupConsumer, w: Writer, prefix?: Uint8Array): Promise<void> {
+export async function writeFrames(version: Version, group: GroupConsumer, w: Writer, ...prefix: Uint8Array[]): Promise<void> {
 	try {
 		await copyFrames(version, group, w, prefix);
 	} finally {
@@ -58,16 +62,17 @@ export async function writeFrames(version: Version, group: GroupConsumer, w: Wri
 	}
 }
 
-async function copyFrames(version: Version, group: GroupConsumer, w: Writer, prefix: Uint8Array | undefined): Promise<void> {
+async function copyFrames(version: Version, group: GroupConsumer, w: Writer, prefix: Uint8Array[]): Promise<void> {
 	const enc = new FrameEncoder(version);
 	const timestamps = isLite05(version);
 	// The stream failing (peer stop, reset, session close) ends a wait on an open group.
 	const stop = new AbortController();
 	w.closed.catch((err: unknown) => stop.abort(err));
+	const wait = { signal: stop.signal };
 	const batch = new Batch();
-	if (prefix) batch.add(prefix);
+	for (const p of prefix) batch.add(p);
 	for (;;) {
-		const next = group.readFrame({ signal: stop.signal });
+		const next = group.readFrame(wait);
 		let frame = await Promise.race([next, waiting]);
 		if (frame === WAITING) {
 			// Nothing more ready: what is gathered goes out before waiting.
@@ -91,12 +96,9 @@ async function copyFrames(version: Version, group: GroupConsumer, w: Writer, pre
 /** Serves one group on its own uni stream. `w` is registered with the subscription before this starts. */
 export async function serveGroup(s: Session, id: number | bigint, group: GroupConsumer, w: Writer): Promise<void> {
 	try {
-		const type = encodeVarint(UniStreamType.Group);
+		// Both go out in the first batch: one copy, no intermediate prefix.
 		const header = encodeGroupHeader({ subscribeId: id, sequence: group.sequence }, s.version);
-		const prefix = new Uint8Array(type.byteLength + header.byteLength);
-		prefix.set(type);
-		prefix.set(header, type.byteLength);
-		await writeFrames(s.version, group, w, prefix);
+		await writeFrames(s.version, group, w, (groupType ??= encodeVarint(UniStreamType.Group)), header);
 		await w.close();
 	} catch (err) {
 		w.reset(errorCode(err));

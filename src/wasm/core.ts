@@ -35,16 +35,3 @@ export function wasm<T>(): T & WasmExports {
 	if (!exportsRef) throw new WasmNotReadyError();
 	return exportsRef as unknown as T & WasmExports;
 }
-
-let cachedBuffer: ArrayBuffer | undefined;
-let cachedU8: Uint8Array = new Uint8Array(0);
-
-/** A byte view of linear memory, recreated only after memory growth detached the previous one. */
-export function memoryU8(): Uint8Array {
-	const buffer = wasm<object>().memory.buffer as ArrayBuffer;
-	if (buffer !== cachedBuffer) {
-		cachedBuffer = buffer;
-		cachedU8 = new Uint8Array(buffer);
-	}
-	return cachedU8;
-}

@@ -1,6 +1,11 @@
 // What the clients and servers of every adapter (WebSocket, Node QUIC, runtime WebTransport) decide the same way.
 import { ErrorCode, UnknownAlpnError } from "../error.js";
+import { SUPPORTED_PROTOCOLS } from "../lite/version.js";
 import type { Transport } from "./types.js";
+
+/** moq ALPNs / subprotocols every transport offers and accepts by default, most preferred first: the versions the
+ * session layer speaks. */
+export const MOQ_ALPNS: readonly string[] = SUPPORTED_PROTOCOLS;
 
 /** A server's `path` option as a test on a request's pathname: exact match, the caller's test, or all. */
 export function pathTest(path: string | ((pathname: string) => boolean) | undefined): (pathname: string) => boolean {

@@ -1,9 +1,8 @@
 // Node QUIC client: WebTransport over HTTP/3 for https: URLs, raw QUIC with the moq ALPNs for moql: URLs, on our own
 // HTTP/3 layer over @matrixai/quic.
 import { ErrorCode, TransportError } from "../../error.js";
-import { requireProtocol } from "../negotiate.js";
+import { MOQ_ALPNS, requireProtocol } from "../negotiate.js";
 import { type CertificateHash, devPin, hashBytes } from "../webtransport/pins.js";
-import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { dial } from "./engine.js";
 import type { Link } from "./link.js";
 import { H3Connection } from "./h3/connection.js";

@@ -2,8 +2,7 @@
 // HTTP/3 layer over @matrixai/quic. Without a certificate it makes a short-lived self-signed one and reports its
 // SHA-256 for `serverCertificateHashes`.
 import type { QUICStream } from "@matrixai/quic";
-import { pathTest } from "../negotiate.js";
-import { MOQ_ALPNS } from "../websocket/subprotocol.js";
+import { MOQ_ALPNS, pathTest } from "../negotiate.js";
 import { type Certificate, certificateHash, generateCertificate } from "./certificate.js";
 import { listen } from "./engine.js";
 import type { Link } from "./link.js";

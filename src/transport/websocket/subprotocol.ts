@@ -1,9 +1,8 @@
 // Sec-WebSocket-Protocol values for moq over QMux (spec §1.3): "<qmux draft>.<moq ALPN>", e.g. "qmux-02.moq-lite-05".
 // @moq/net offers every moq-lite ALPN under qmux-02, -01 and -00 (newest first); we offer and accept the same pairs.
-import { SUPPORTED_PROTOCOLS } from "../../lite/version.js";
+import { MOQ_ALPNS } from "../negotiate.js";
 
-/** moq ALPNs every transport negotiates by default, most preferred first: the versions the session layer speaks. */
-export const MOQ_ALPNS: readonly string[] = SUPPORTED_PROTOCOLS;
+export { MOQ_ALPNS };
 
 /** QMux wire-format drafts @moq/qmux 0.3 speaks, newest first. */
 const QMUX_DRAFTS = ["qmux-02", "qmux-01", "qmux-00"] as const;

@@ -1,8 +1,7 @@
 // The runtime's own WebTransport (browsers; Deno with --unstable-net), which already has the Transport shape.
 import { TransportError, UnsupportedError } from "../../error.js";
-import { requireProtocol } from "../negotiate.js";
+import { MOQ_ALPNS, requireProtocol } from "../negotiate.js";
 import type { Transport } from "../types.js";
-import { MOQ_ALPNS } from "../websocket/subprotocol.js";
 import { type CertificateHash, devPin, hashBytes } from "./pins.js";
 
 export interface ConnectWebTransportOptions {

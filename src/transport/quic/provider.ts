@@ -3,7 +3,7 @@
 // run (the addon needs glibc >= 2.38). The choice is made once per process and logged. Raw QUIC (moql: URLs, moq
 // ALPNs without HTTP/3) only exists in our layer, so it always goes there.
 import { UnsupportedError } from "../../error.js";
-import { pathTest } from "../negotiate.js";
+import { MOQ_ALPNS, pathTest } from "../negotiate.js";
 import type { Transport } from "../types.js";
 import { certificateHash, generateCertificate } from "./certificate.js";
 import { type ConnectQuicOptions, connectQuic } from "./client.js";
@@ -60,7 +60,8 @@ function native(napi: addon.Napi): QuicProvider {
 		async connect(url, options = {}) {
 			const target = new URL(url);
 			if (target.protocol === "moql:") return connectQuic(target, options);
-			return addon.connect(napi, target, options.protocols ?? [], options.serverCertificateHashes ?? []);
+			// Offer our versions by default, as connectQuic does (an empty list would negotiate nothing).
+			return addon.connect(napi, target, options.protocols ?? MOQ_ALPNS, options.serverCertificateHashes ?? []);
 		},
 	};
 }

@@ -23,10 +23,6 @@ export function hasGoaway(version: Version): boolean {
 	return version >= Version.Lite04;
 }
 
-export function hasProbeRtt(version: Version): boolean {
-	return version >= Version.Lite04;
-}
-
 export function versionName(version: Version): string {
 	return ALPN[version];
 }

@@ -57,11 +57,24 @@ export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, r
 	try {
 		for (; frame && !res.destroyed; frame = await g.readFrame()) {
 			// Wait for the socket to drain, or for the client to leave.
-			if (!res.write(frame.payload)) await new Promise((r) => (res.once("drain", r), res.once("close", r)));
+			if (!res.write(frame.payload)) await drainedOrClosed(res);
 		}
 		res.end();
 	} catch {
 		// The group was aborted mid-way: cut the response so the client sees a truncated body, not a complete one.
 		res.destroy();
 	}
+}
+
+/** Resolves at the socket's next drain or close; removes both listeners, so repeated waits leave none behind. */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+	return new Promise((resolve) => {
+		const done = (): void => {
+			res.off("drain", done);
+			res.off("close", done);
+			resolve();
+		};
+		res.once("drain", done);
+		res.once("close", done);
+	});
 }

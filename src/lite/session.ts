@@ -51,6 +51,8 @@ export class Session {
 	readonly #abort = new AbortController();
 	readonly #cleanups = new Set<() => void>();
 	readonly #maxMessage: number | undefined;
+	/** @internal Subscribe ids being served: a second live SUBSCRIBE with the same id is refused (spec §3.4). */
+	readonly servedSubscribeIds = new Set<string>();
 	/** @internal See SessionOptions.trackLinger. */
 	readonly trackLinger: number;
 	#setPeerSetup!: (s: Setup) => void;

@@ -110,13 +110,9 @@ class InFlight {
 	}
 }
 
-/** Subscribe ids being served per session: a second live SUBSCRIBE with the same id is refused (spec §3.4). */
-const liveIds = new WeakMap<Session, Set<string>>();
-
 export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<void> {
 	const msg = await r.message("subscribe", s.version);
-	let live = liveIds.get(s);
-	if (!live) liveIds.set(s, (live = new Set()));
+	const live = s.servedSubscribeIds;
 	const key = String(msg.id);
 	// Its group streams would be indistinguishable from the live one's.
 	if (live.has(key)) throw new DuplicateError(`subscribe id ${key} is already live`);

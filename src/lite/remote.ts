@@ -7,7 +7,7 @@ import { CancelError } from "../error.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
 import type { Session } from "./session.js";
-import { Upstream } from "./subscribe.js";
+import { Upstream } from "./upstream.js";
 import { requestTrackInfo } from "./track.js";
 import { isLite05 } from "./version.js";
 

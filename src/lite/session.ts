@@ -14,7 +14,7 @@ import { runProbe, serveProbe } from "./probe.js";
 import { recvSetup, sendSetup } from "./setup.js";
 import { Reader, Writer } from "./stream.js";
 import { Subscriber } from "./subscriber.js";
-import { serveSubscribe } from "./subscribe.js";
+import { serveSubscribe } from "./serve-subscribe.js";
 import { serveTrack } from "./track.js";
 import { hasGoaway, isLite05, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";

@@ -45,7 +45,13 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 	const live = new Set<WebSocketTransport>();
 
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-		if (!wanted(new URL(request.url ?? "/", "http://localhost").pathname)) return;
+		let pathname: string;
+		try {
+			pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+		} catch {
+			return refuse(socket, `malformed request URL\n`);
+		}
+		if (!wanted(pathname)) return;
 		const protocol = selectWebSocketProtocol(request.headers["sec-websocket-protocol"], alpns);
 		if (protocol === undefined) {
 			refuse(socket, `no supported subprotocol; this server speaks ${alpns.join(", ")} over QMux\n`);

@@ -9,19 +9,22 @@ import { publishClock } from "../node/demo-clock.js";
 import { type Endpoint, listen } from "../node/endpoint.js";
 import type { Page } from "../node/http.js";
 import { createLogger, parseLevel } from "../relay/log.js";
-import { envName, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
+import { LIMITS, type Limits } from "../relay/limits.js";
+import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
 import { type Command, type Options, UsageError, type Values } from "./args.js";
 
+const VALUE: Record<Kind, string> = { string: "VALUE", list: "PREFIX", ms: "DURATION", bytes: "BYTES", count: "N" };
+
 const OPTIONS: Options = Object.fromEntries(
-	RELAY_SETTINGS.map((s) => [
-		s.flag,
-		{
+	RELAY_SETTINGS.flatMap((s) => {
+		const spec = {
 			type: "string",
 			...(s.kind === "list" ? { multiple: true } : {}),
-			value: s.kind === "duration" ? "DURATION" : s.kind === "bytes" ? "BYTES" : s.kind === "count" ? "N" : s.flag.includes("bind") ? "HOST:PORT" : "VALUE",
-			description: `${s.description}${s.default !== undefined ? ` (default ${s.default})` : ""} [${s.key}, ${envName(s)}]`,
-		},
-	]),
+			value: s.flag === "bind" ? "HOST:PORT" : VALUE[s.kind],
+			description: `${s.description}${s.default !== undefined ? ` (default ${s.default})` : ""} [${s.key}, ${s.env}]`,
+		} as const;
+		return [[s.flag, spec], ...(s.aliases ?? []).map((a) => [a, { ...spec, description: `same as --${s.flag}` }])];
+	}),
 );
 
 /** Settings from every source; a value that does not parse is a usage error. */
@@ -83,7 +86,9 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		process.once("SIGINT", resolve);
 		process.once("SIGTERM", resolve);
 	});
-	const origin = new OriginProducer({ pool: new Pool(get<number>("cache.capacity")) });
+	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
+	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
+	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
 	const clock = demo ? publishClock(origin) : undefined;
 	const page = demo ? demoPage() : undefined;
 	const upstream = get<string | undefined>("cluster.connect");
@@ -101,7 +106,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		...(upstream ? { upstream } : {}),
 		...(page ? { page } : {}),
 		trackLinger: get<number>("cache.linger"),
-		maxSessions: get<number>("server.max_sessions"),
+		limits,
 		log,
 	}).catch((err: unknown) => {
 		// Nothing may keep the process alive after a failed start (the clock's timer would).

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
+import { type Limits, limitsWith } from "../relay/limits.js";
 import { type Logger, SILENT } from "../relay/log.js";
 import { type Peer, Relay } from "../relay/relay.js";
 import type { UpstreamLink } from "../relay/upstream.js";
@@ -27,8 +28,8 @@ export interface EndpointOptions {
 	upstream?: string;
 	/** How long a track copy nobody reads is kept (ms, default 30 s). */
 	trackLinger?: number;
-	/** Sessions at once (default unlimited); one more is refused. */
-	maxSessions?: number;
+	/** What peers may make us hold (src/relay/limits.ts); unset ones take the table's defaults. */
+	limits?: Partial<Limits>;
 	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
 	page?: Page;
 	/** Session open/close lines and refusals. Default: silent. */
@@ -73,7 +74,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		origin: options.origin,
 		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
 		...(options.trackLinger !== undefined ? { trackLinger: options.trackLinger } : {}),
-		...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+		limits: limitsWith(options.limits),
 		log,
 		...(options.onError ? { onError: options.onError } : {}),
 	});
@@ -81,7 +82,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		handleRequest({ origin: options.origin, page: options.page, certificateHash, log }, req, res);
+		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits }, req, res);
 	});
 	const ws = serveWebSocket(http, {
 		onSession: (transport, request) => relay.adopt(transport, { address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }),

@@ -6,10 +6,9 @@ import type { ServerResponse } from "node:http";
 import { ErrorCode, MoqError, NotFoundError } from "../error.js";
 import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
 import { normalizePath } from "../path.js";
+import { DEFAULT_LIMITS } from "../relay/limits.js";
 import { parseSequence } from "../relay/sequence.js";
 import { HttpError, text } from "./http-answer.js";
-
-const WAIT_MS = 30_000;
 
 function decode(part: string): string {
 	try {
@@ -60,9 +59,16 @@ async function group(origin: OriginConsumer, broadcast: string, track: string, w
 	}
 }
 
-export async function serveFetch(origin: OriginConsumer, url: URL, res: ServerResponse, target: { broadcast: string; track: string }): Promise<void> {
+/** `waitMs`: the httpFetchTimeout limit (0: no deadline). */
+export async function serveFetch(
+	origin: OriginConsumer,
+	url: URL,
+	res: ServerResponse,
+	target: { broadcast: string; track: string },
+	waitMs = DEFAULT_LIMITS.httpFetchTimeout,
+): Promise<void> {
 	const which = parseGroup(url.searchParams.get("group") ?? "latest");
-	const signal = AbortSignal.timeout(WAIT_MS);
+	const signal = waitMs > 0 ? AbortSignal.timeout(waitMs) : new AbortController().signal;
 	let g: GroupConsumer;
 	let frame: Frame | undefined;
 	try {

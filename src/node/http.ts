@@ -4,6 +4,7 @@
 // are meant to read (/fetch, /certificate.sha256).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OriginProducer } from "../model/index.js";
+import type { Limits } from "../relay/limits.js";
 import type { Logger } from "../relay/log.js";
 import { HttpError, text } from "./http-answer.js";
 import { fetchTarget, serveFetch } from "./http-fetch.js";
@@ -19,6 +20,7 @@ export interface HttpContext {
 	readonly page: Page | undefined;
 	readonly certificateHash: string | undefined;
 	readonly log: Logger;
+	readonly limits: Limits;
 }
 
 /** The request's path, or HttpError 400 when its URL does not parse (`//`, `http://[`, ...). */
@@ -64,7 +66,7 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 		for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
 		const target = fetchTarget(path);
 		if (!target) throw new HttpError(400, "usage: /fetch/<broadcast>/<track>?group=<n|latest>");
-		return serveFetch(ctx.origin.consume(), url, res, target);
+		return serveFetch(ctx.origin.consume(), url, res, target, ctx.limits.httpFetchTimeout);
 	}
 	if (ctx.page && (path === "/" || path === "/demo.js" || path === "/moqwire.wasm")) {
 		const { html, script, wasm } = ctx.page;

@@ -7,6 +7,7 @@ import type { OriginProducer } from "../model/index.js";
 import { hasPrefix } from "../path.js";
 import type { Transport } from "../transport/types.js";
 import { type Grant, OPEN_GRANT } from "./grant.js";
+import type { Limits } from "./limits.js";
 import { type Logger, SILENT } from "./log.js";
 import { linkUpstream, type UpstreamLink } from "./upstream.js";
 
@@ -17,8 +18,8 @@ export interface RelayOptions {
 	upstream?: { url: string; dial: Dialer };
 	/** How long a track copy nobody reads is kept (ms); see SessionOptions.trackLinger. */
 	trackLinger?: number;
-	/** Sessions at once; one more is closed with BoundsExceeded (11). Default unlimited. */
-	maxSessions?: number;
+	/** What peers may make us hold (./limits.ts). */
+	limits: Limits;
 	log?: Logger;
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
@@ -41,14 +42,16 @@ export class Relay {
 	readonly sessions = new Set<Session>();
 	readonly upstream: UpstreamLink | undefined;
 	readonly log: Logger;
+	readonly limits: Limits;
 	readonly #options: RelayOptions;
-	/** Sessions counted from accept, handshaking ones included, for maxSessions. */
+	/** Sessions counted from accept, handshaking ones included, for the sessions limit. */
 	#admitted = 0;
 
 	constructor(options: RelayOptions) {
 		this.#options = options;
 		this.origin = options.origin;
 		this.log = options.log ?? SILENT;
+		this.limits = options.limits;
 		const onError = (err: unknown) => {
 			this.log.warn(`upstream ${options.upstream?.url}: ${(err as Error).message}`);
 			options.onError?.(err);
@@ -58,7 +61,7 @@ export class Relay {
 
 	/** Whether one more session may start (the listener refuses before accepting when not). */
 	get full(): boolean {
-		return this.#admitted >= (this.#options.maxSessions ?? Infinity);
+		return this.limits.sessions > 0 && this.#admitted >= this.limits.sessions;
 	}
 
 	/** Runs a session over an accepted transport, scoped to `grant` (default: everything). */

@@ -63,7 +63,7 @@ describe("moqwire CLI", () => {
 		[["relay", "--bind", "--upstream", "http://x/"], /^moqwire relay: --bind needs a value$/],
 		[["relay", "a.toml", "stray"], /^moqwire relay: unexpected argument "stray"/],
 		[["relay", "--upstream", "notaurl"], /^moqwire relay: --upstream wants a URL like https:\/\/relay.example:4443\/, got "notaurl"$/],
-		[["relay", "--cache-bytes", "lots"], /^moqwire relay: --cache-bytes wants a size like 64MiB/],
+		[["relay", "--cache-bytes", "lots"], /^moqwire relay: --cache-bytes wants bytes, e.g. 65536 or 64KiB \(0 for no limit\), got "lots"$/],
 		[["relay", "--log-level", "loud"], /^moqwire relay: log level must be one of error, warn, info, debug/],
 		[["relay", "/nonexistent/relay.toml"], /^moqwire relay: cannot read config file \/nonexistent\/relay.toml: ENOENT$/],
 		[["watch", "http://127.0.0.1:1/"], /^moqwire watch: missing arguments; usage: moqwire watch URL BROADCAST TRACK$/],

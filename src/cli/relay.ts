@@ -8,6 +8,7 @@ import { OriginProducer, Pool } from "../model/index.js";
 import { publishClock } from "../node/demo-clock.js";
 import { type Endpoint, listen } from "../node/endpoint.js";
 import type { Page } from "../node/http.js";
+import { Auth } from "../relay/auth.js";
 import { createLogger, parseLevel } from "../relay/log.js";
 import { LIMITS, type Limits } from "../relay/limits.js";
 import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
@@ -58,7 +59,7 @@ function demoPage(): Page | undefined {
 	return { html: DEMO_HTML, script: readFileSync(script, "utf8"), wasm: readFileSync(new URL("./moqwire.wasm", import.meta.url)) };
 }
 
-function banner(endpoint: Endpoint, demo: boolean, upstream: string | undefined): string[] {
+function banner(endpoint: Endpoint, demo: boolean, page: boolean, upstream: string | undefined): string[] {
 	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
 	const at = `${host}:${endpoint.port}`;
 	const lines = [`moqwire serving moq-lite on ${at}`];
@@ -67,6 +68,7 @@ function banner(endpoint: Endpoint, demo: boolean, upstream: string | undefined)
 	}
 	lines.push(`  WebSocket (qmux): ws://${at}/`);
 	if (demo) lines.push(`  demo broadcast:   demo/clock, track "seconds"`, `  HTTP fetch:       http://${at}/fetch/demo/clock/seconds?group=latest`);
+	if (page) lines.push(`  browser viewer:   http://${at}/`);
 	lines.push(`  health:           http://${at}/health`);
 	if (upstream) lines.push(`  upstream relay:   ${upstream}`);
 	return lines;
@@ -86,20 +88,33 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		process.once("SIGINT", resolve);
 		process.once("SIGTERM", resolve);
 	});
-	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
-	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
-	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
-	const clock = demo ? publishClock(origin) : undefined;
-	const page = demo ? demoPage() : undefined;
 	const upstream = get<string | undefined>("cluster.connect");
 	if (upstream !== undefined) {
 		try {
 			new URL(upstream);
 		} catch {
-			clock?.stop();
 			throw new UsageError(`--upstream wants a URL like https://relay.example:4443/, got ${JSON.stringify(upstream)}`);
 		}
 	}
+	let auth: Auth;
+	try {
+		auth = await Auth.load({
+			...(get<string | undefined>("auth.key") ? { key: get<string>("auth.key") } : {}),
+			...(get<string | undefined>("auth.key_dir") ? { keyDir: get<string>("auth.key_dir") } : {}),
+			public: get<string[] | undefined>("auth.public") ?? [],
+		});
+	} catch (err) {
+		throw new UsageError((err as Error).message);
+	}
+	if (auth.open) {
+		log.warn("NO AUTHENTICATION: anyone can publish and subscribe to anything on this relay.");
+		log.warn("  Give --auth-key FILE or --auth-key-dir DIR (see `moqwire token`), or --auth-public PREFIX to choose what is open.");
+	}
+	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
+	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
+	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
+	const clock = demo ? publishClock(origin) : undefined;
+	const page = demo ? demoPage() : undefined;
 	const endpoint = await listen({
 		bind: get<string>("server.bind"),
 		origin,
@@ -107,13 +122,14 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		...(page ? { page } : {}),
 		trackLinger: get<number>("cache.linger"),
 		limits,
+		auth,
 		log,
 	}).catch((err: unknown) => {
 		// Nothing may keep the process alive after a failed start (the clock's timer would).
 		clock?.stop();
 		throw err;
 	});
-	for (const line of banner(endpoint, demo, upstream)) console.log(line);
+	for (const line of banner(endpoint, demo, page !== undefined, upstream)) console.log(line);
 
 	const signal = await stopped;
 	log.info(`${signal}: shutting down`);

@@ -2,7 +2,11 @@
 // the TCP port of the same number, every session handed to one Relay (src/relay/) that routes between them.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ErrorCode } from "../error.js";
 import type { Session } from "../lite/session.js";
+import { Auth, tokenOf } from "../relay/auth.js";
+import { AuthError } from "../relay/authorize.js";
+import type { Grant } from "../relay/grant.js";
 import type { OriginProducer } from "../model/index.js";
 import { type Limits, limitsWith } from "../relay/limits.js";
 import { type Logger, SILENT } from "../relay/log.js";
@@ -32,6 +36,8 @@ export interface EndpointOptions {
 	limits?: Partial<Limits>;
 	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
 	page?: Page;
+	/** Who may publish and subscribe what (tokens, public prefixes). Default: open to everyone. */
+	auth?: Auth;
 	/** Session open/close lines and refusals. Default: silent. */
 	log?: Logger;
 	/** Called for each session that could not start or ended with an error. */
@@ -70,6 +76,7 @@ function address(host: string | undefined, port: number | undefined): string {
 export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	const { host, port } = parseBind(options.bind);
 	const log = options.log ?? SILENT;
+	const auth = options.auth ?? (await Auth.load({}));
 	const relay = new Relay({
 		origin: options.origin,
 		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
@@ -82,10 +89,24 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits }, req, res);
+		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth }, req, res);
 	});
+	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
+	const grants = new WeakMap<IncomingMessage, Grant>();
 	const ws = serveWebSocket(http, {
-		onSession: (transport, request) => relay.adopt(transport, { address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }),
+		admit: async (request) => {
+			try {
+				const url = new URL(request.url ?? "/", "http://relay");
+				grants.set(request, await auth.grant(url.pathname, tokenOf(url)));
+				return undefined;
+			} catch (err) {
+				if (!(err instanceof AuthError)) throw err;
+				log.info(`session refused ${address(request.socket.remoteAddress, request.socket.remotePort)} websocket: ${err.message}`);
+				return { status: err.status, message: err.message };
+			}
+		},
+		onSession: (transport, request) =>
+			relay.adopt(transport, { address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }, grants.get(request)),
 	});
 	await new Promise<void>((ok, fail) => {
 		http.once("error", (err: NodeJS.ErrnoException) =>
@@ -103,7 +124,16 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 				certificate: options.certificate,
 				onSession: (transport, request) => {
 					const c = transport.link.connection;
-					relay.adopt(transport, { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" });
+					const peer: Peer = { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" };
+					// Raw QUIC has no URL: its clients get the public rules at the root.
+					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
+						(grant) => relay.adopt(transport, peer, grant),
+						(err: unknown) => {
+							log.info(`session refused ${peer.address} ${peer.transport}: ${(err as Error).message}`);
+							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
+							transport.close({ closeCode: ErrorCode.Unauthorized, reason: "unauthorized" });
+						},
+					);
 				},
 			});
 		} catch (err) {

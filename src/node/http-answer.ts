@@ -15,3 +15,12 @@ export class HttpError extends Error {
 export function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
 	res.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", ...headers }).end(body.endsWith("\n") ? body : `${body}\n`);
 }
+
+/** A percent-encoded URL part, or HttpError 400. */
+export function decode(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		throw new HttpError(400, `malformed percent-encoding in ${JSON.stringify(part.slice(0, 200))}`);
+	}
+}

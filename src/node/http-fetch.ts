@@ -8,15 +8,7 @@ import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
 import { normalizePath } from "../path.js";
 import { DEFAULT_LIMITS } from "../relay/limits.js";
 import { parseSequence } from "../relay/sequence.js";
-import { HttpError, text } from "./http-answer.js";
-
-function decode(part: string): string {
-	try {
-		return decodeURIComponent(part);
-	} catch {
-		throw new HttpError(400, `malformed percent-encoding in ${JSON.stringify(part.slice(0, 200))}`);
-	}
-}
+import { decode, HttpError, text } from "./http-answer.js";
 
 /** `/fetch/a/b/track` → broadcast "a/b", track "track"; undefined when there is no broadcast segment; HttpError 400
  * for a malformed or over-long path. */

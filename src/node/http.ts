@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OriginProducer } from "../model/index.js";
 import type { Limits } from "../relay/limits.js";
 import type { Logger } from "../relay/log.js";
-import { HttpError, text } from "./http-answer.js";
+import { BoundsExceededError } from "../error.js";
+import { announcedNow } from "../relay/announced.js";
+import { Auth, tokenOf } from "../relay/auth.js";
+import { AuthError } from "../relay/authorize.js";
+import type { Grant } from "../relay/grant.js";
+import { covered } from "../relay/relay.js";
+import { decode, HttpError, text } from "./http-answer.js";
 import { fetchTarget, serveFetch } from "./http-fetch.js";
 
 export interface Page {
@@ -21,6 +27,7 @@ export interface HttpContext {
 	readonly certificateHash: string | undefined;
 	readonly log: Logger;
 	readonly limits: Limits;
+	readonly auth: Auth;
 }
 
 /** The request's path, or HttpError 400 when its URL does not parse (`//`, `http://[`, ...). */
@@ -36,6 +43,17 @@ export function requestUrl(req: IncomingMessage): URL {
 }
 
 const CORS = { "Access-Control-Allow-Origin": "*" };
+
+/** The grant of a request at `path`, or HttpError 401 (or 400 for a path that is too long). */
+async function granted(auth: Auth, path: string, url: URL): Promise<Grant> {
+	try {
+		return await auth.grant(path, tokenOf(url));
+	} catch (err) {
+		if (err instanceof AuthError) throw new HttpError(err.status, err.message);
+		if (err instanceof BoundsExceededError) throw new HttpError(400, err.message);
+		throw err;
+	}
+}
 
 export function handleRequest(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): void {
 	route(ctx, req, res).catch((err: unknown) => {
@@ -66,7 +84,18 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 		for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
 		const target = fetchTarget(path);
 		if (!target) throw new HttpError(400, "usage: /fetch/<broadcast>/<track>?group=<n|latest>");
+		// The broadcast is the auth path: the grant must cover all of it (relay-ops.md §3).
+		const grant = await granted(ctx.auth, target.broadcast, url);
+		if (!grant.subscribe.includes("")) throw new HttpError(401, `no subscribe grant for broadcast ${target.broadcast}`);
 		return serveFetch(ctx.origin.consume(), url, res, target, ctx.limits.httpFetchTimeout);
+	}
+	if (path === "/announced" || path.startsWith("/announced/")) {
+		const prefix = decode(path.slice("/announced".length));
+		const grant = await granted(ctx.auth, prefix, url);
+		if (!grant.subscribe.length) throw new HttpError(401, `no subscribe grant under ${JSON.stringify(prefix)}`);
+		const paths = (await announcedNow(ctx.origin.consume().withRoot(grant.root))).filter((p) => covered(grant.subscribe, p));
+		res.writeHead(200, { "Content-Type": "application/json" }).end(`${JSON.stringify(paths)}\n`);
+		return;
 	}
 	if (ctx.page && (path === "/" || path === "/demo.js" || path === "/moqwire.wasm")) {
 		const { html, script, wasm } = ctx.page;

@@ -8,7 +8,6 @@ import { WebSocket } from "ws";
 import { encodeFetch, encodeSetup, encodeVarint, UniStreamType } from "../../src/codec/index.js";
 import { connect } from "../../src/lite/index.js";
 import { accept } from "../../src/lite/connect.js";
-import type { Session } from "../../src/lite/session.js";
 import type { SessionLimits } from "../../src/lite/session-limits.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { DEFAULT_LIMITS, LIMITS } from "../../src/relay/limits.js";
@@ -35,6 +34,17 @@ async function served(limits: SessionLimits) {
 	const session = await accept(server, { publish: origin.consume(), subscribe: new OriginProducer(), pull: false, limits, log: (l) => lines.push(l) });
 	cleanups.push(() => session.close());
 	return { origin, track, client, session, lines, peer: new RawPeer(client) };
+}
+
+/** A relay-side session taking a publishing peer's broadcasts into `relay`, with `limits`; the peer publishes `mine`. */
+async function relayed(limits: SessionLimits, mine: OriginProducer) {
+	const relay = new OriginProducer();
+	const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
+	const lines: string[] = [];
+	const serving = accept(server, { subscribe: relay, pull: false, limits, log: (l) => lines.push(l) });
+	const peer = await connect(client, { publish: mine.consume() });
+	cleanups.push(() => peer.close());
+	return { relay, client, lines, session: await serving };
 }
 
 /** Sends the peer's SETUP, so only the limit under test can end the session. */
@@ -127,30 +137,18 @@ describe("session limits", () => {
 	});
 
 	it("a peer announcing more broadcasts than the announcements limit is closed with its code", async () => {
-		const relay = new OriginProducer();
-		const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
-		const lines: string[] = [];
-		const serving = accept(server, { subscribe: relay, pull: false, limits: { announcements: 5 }, log: (l) => lines.push(l) });
 		const mine = new OriginProducer();
 		for (let i = 0; i < 6; i++) mine.createBroadcast(`flood/${i}`);
-		const peer = await connect(client, { publish: mine.consume() });
-		cleanups.push(() => peer.close());
-		const session: Session = await serving;
+		const { client, lines, session } = await relayed({ announcements: 5 }, mine);
 		expect(await closeCode(client)).toBe(code("announcements"));
 		expect(session.isClosed).toBe(true);
 		expect(lines).toEqual([expect.stringMatching(/limit announcements \(5, --limits-announcements\) reached: announce of flood\/\d refused/)]);
 	});
 
 	it("a publisher's TRACK_INFO latencyMax is clamped to cacheDuration", async () => {
-		const relay = new OriginProducer();
-		const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
-		const lines: string[] = [];
-		const serving = accept(server, { subscribe: relay, pull: false, limits: { cacheDuration: 1500 }, log: (l) => lines.push(l) });
 		const mine = new OriginProducer();
 		mine.createBroadcast("big").createTrack("t", { latencyMax: Number.MAX_SAFE_INTEGER });
-		const peer = await connect(client, { publish: mine.consume() });
-		cleanups.push(() => peer.close());
-		await serving;
+		const { relay, lines } = await relayed({ cacheDuration: 1500 }, mine);
 		const track = (await relay.consume().announcedBroadcast("big")).track("t");
 		expect((await track.info()).latencyMax).toBe(1500);
 		expect(lines).toEqual([expect.stringMatching(/limit cacheDuration \(1500 ms, --cache-duration\) reached: TRACK_INFO latencyMax of 9007199254740991 ms clamped/)]);

@@ -81,6 +81,8 @@ export class Relay {
 			...(everything ? {} : { mayServe: (path: string) => covered(grant.subscribe, path) }),
 			...(grant.publish.length ? { subscribe: root, announcePrefix: grant.publish } : {}),
 			pull: false,
+			limits: this.limits,
+			log: (line: string) => this.log.warn(line),
 			...(this.#options.trackLinger !== undefined ? { trackLinger: this.#options.trackLinger } : {}),
 		}).then(
 			(session) => {

@@ -94,7 +94,8 @@ export class Relay {
 					this.#admitted--;
 					this.sessions.delete(session);
 					const seconds = ((performance.now() - opened) / 1000).toFixed(1);
-					this.log.info(`session closed ${who} after ${seconds} s: ${err.message} (code ${err.code})`);
+					// A local close names its reason; a peer's close names its code.
+					this.log.info(`session closed ${who} after ${seconds} s: ${err.message}`);
 				});
 			},
 			(err: unknown) => {

@@ -132,9 +132,21 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	for (const line of banner(endpoint, demo, page !== undefined, upstream)) console.log(line);
 
 	const signal = await stopped;
-	log.info(`${signal}: shutting down`);
+	const drain = get<number>("drain_timeout");
+	log.info(`${signal}: draining ${endpoint.sessions.size} sessions for up to ${drain} ms (again to exit now)`);
+	const now = (again: NodeJS.Signals) => {
+		log.warn(`${again} again: exiting now`);
+		process.exit(1);
+	};
+	process.once("SIGINT", now);
+	process.once("SIGTERM", now);
 	clock?.stop();
+	const t0 = performance.now();
+	await endpoint.relay.drain(drain);
+	const t1 = performance.now();
 	await endpoint.close();
+	log.debug(`drained in ${Math.round(t1 - t0)} ms, closed in ${Math.round(performance.now() - t1)} ms`);
+	log.info("stopped");
 	return 0;
 }
 

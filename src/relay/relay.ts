@@ -2,7 +2,9 @@
 // optional upstream link, and the session log. Listeners (src/node/) hand it accepted transports.
 import { ErrorCode, type MoqError } from "../error.js";
 import { type Dialer, accept } from "../lite/connect.js";
+import { sendGoaway } from "../lite/goaway.js";
 import type { Session } from "../lite/session.js";
+import { hasGoaway } from "../lite/version.js";
 import type { OriginProducer } from "../model/index.js";
 import { hasPrefix } from "../path.js";
 import type { Transport } from "../transport/types.js";
@@ -44,6 +46,7 @@ export class Relay {
 	readonly log: Logger;
 	readonly limits: Limits;
 	readonly #options: RelayOptions;
+	#draining = false;
 	/** Sessions counted from accept, handshaking ones included, for the sessions limit. */
 	#admitted = 0;
 
@@ -89,6 +92,7 @@ export class Relay {
 				this.sessions.add(session);
 				const who = `${peer.address} ${peer.transport} ${session.protocol} root=${JSON.stringify(grant.root)}`;
 				this.log.info(`session open ${who}`);
+				if (this.#draining) this.#goaway(session);
 				if (grant.expires !== undefined) this.#expire(session, grant.expires);
 				void session.closed.then((err: MoqError) => {
 					this.#admitted--;
@@ -117,6 +121,24 @@ export class Relay {
 		};
 		check();
 		session.onClose(() => clearTimeout(timer));
+	}
+
+	/**
+	 * Shutdown, first half: GOAWAY to every session (and to any that opens meanwhile), then waits until they have
+	 * all left or `ms` passed. Sessions on moq-lite-03 have no GOAWAY and simply stay until close().
+	 */
+	async drain(ms: number): Promise<void> {
+		this.#draining = true;
+		for (const s of this.sessions) this.#goaway(s);
+		const deadline = new Promise<void>((r) => setTimeout(r, ms).unref());
+		const left = (async () => {
+			while (this.sessions.size) await Promise.race([...this.sessions].map((s) => s.closed));
+		})();
+		await Promise.race([left, deadline]);
+	}
+
+	#goaway(s: Session): void {
+		if (hasGoaway(s.version)) sendGoaway(s).catch(() => {});
 	}
 
 	/** Closes the upstream link and every session. */

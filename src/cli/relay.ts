@@ -112,7 +112,8 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	}
 	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
 	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
-	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
+	const pool = limits.cacheCapacity > 0 ? new Pool(limits.cacheCapacity) : undefined;
+	const origin = new OriginProducer(pool ? { pool } : {});
 	const clock = demo ? publishClock(origin) : undefined;
 	const page = demo ? demoPage() : undefined;
 	const endpoint = await listen({
@@ -122,6 +123,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		...(page ? { page } : {}),
 		trackLinger: get<number>("cache.linger"),
 		limits,
+		...(pool ? { pool } : {}),
 		auth,
 		log,
 	}).catch((err: unknown) => {

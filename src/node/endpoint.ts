@@ -7,7 +7,7 @@ import type { Session } from "../lite/session.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
 import type { Grant } from "../relay/grant.js";
-import type { OriginProducer } from "../model/index.js";
+import type { OriginProducer, Pool } from "../model/index.js";
 import { type Limits, limitsWith } from "../relay/limits.js";
 import { type Logger, SILENT } from "../relay/log.js";
 import { type Peer, Relay } from "../relay/relay.js";
@@ -34,6 +34,8 @@ export interface EndpointOptions {
 	trackLinger?: number;
 	/** What peers may make us hold (src/relay/limits.ts); unset ones take the table's defaults. */
 	limits?: Partial<Limits>;
+	/** The origin's cache budget, reported on /metrics. */
+	pool?: Pool;
 	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
 	page?: Page;
 	/** Who may publish and subscribe what (tokens, public prefixes). Default: open to everyone. */
@@ -82,6 +84,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
 		...(options.trackLinger !== undefined ? { trackLinger: options.trackLinger } : {}),
 		limits: limitsWith(options.limits),
+		...(options.pool ? { pool: options.pool } : {}),
 		log,
 		...(options.onError ? { onError: options.onError } : {}),
 	});
@@ -89,7 +92,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth }, req, res);
+		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth, metrics: relay.metrics }, req, res);
 	});
 	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
 	const grants = new WeakMap<IncomingMessage, Grant>();
@@ -101,7 +104,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 				return undefined;
 			} catch (err) {
 				if (!(err instanceof AuthError)) throw err;
-				log.info(`session refused ${address(request.socket.remoteAddress, request.socket.remotePort)} websocket: ${err.message}`);
+				relay.refused({ address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }, "unauthorized", err.message);
 				return { status: err.status, message: err.message };
 			}
 		},
@@ -129,7 +132,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
 						(grant) => relay.adopt(transport, peer, grant),
 						(err: unknown) => {
-							log.info(`session refused ${peer.address} ${peer.transport}: ${(err as Error).message}`);
+							relay.refused(peer, "unauthorized", (err as Error).message);
 							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
 							transport.close({ closeCode: ErrorCode.Unauthorized, reason: "unauthorized" });
 						},

@@ -45,7 +45,7 @@ export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, r
 		});
 	} catch (err) {
 		const code = err instanceof MoqError ? err.code : undefined;
-		// Local lookups and a peer's reset (RemoteError) carry the same codes.
+		// Local lookups and a peer's reset (decoded into the same typed errors) carry the same codes.
 		const missing = code === ErrorCode.NotFound || code === ErrorCode.Unroutable;
 		const status = err instanceof RangeError ? 400 : missing ? 404 : signal.aborted ? 504 : 502;
 		res.writeHead(status, { "Content-Type": "text/plain" }).end(`${code !== undefined ? `error ${code}: ` : ""}${(err as Error).message}\n`);

@@ -2,41 +2,11 @@
 // matching. The renumbered registry is sent on every lite version, as the newest references do; a peer's code
 // is decoded in either numbering (decodeStreamCode) into the same typed classes, marked `remote`.
 
-/** Stream reset / STOP_SENDING codes (D06 Table 3), sent on every lite version. */
-export const ErrorCode = {
-	Internal: 0x0,
-	Cancel: 0x1,
-	DeliveryTimeout: 0x2,
-	SessionClosed: 0x3,
-	GoingAway: 0x4,
-	TooFarBehind: 0x5,
-	MalformedTrack: 0x12,
-	NoCapacity: 0x30,
-	ControlTimeout: 0x31,
-	GroupTooLarge: 0x32,
-	NotFound: 0x33,
-	Old: 0x34,
-	Evicted: 0x35,
-	Unroutable: 0x36,
-	WrongSize: 0x37,
-	FrameTooLarge: 0x38,
-	TimestampMismatch: 0x39,
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Session close codes (D06 Table 2). */
-export const SessionCode = {
-	NoError: 0x0,
-	Internal: 0x1,
-	Unauthorized: 0x2,
-	ProtocolViolation: 0x3,
-	KeyValueFormatting: 0x6,
-	TooManyRequests: 0x7,
-	GoawayTimeout: 0x10,
-	ControlMessageTimeout: 0x11,
-	VersionNegotiationFailed: 0x15,
-} as const;
-export type SessionCode = (typeof SessionCode)[keyof typeof SessionCode];
+import { ErrorCode, SessionCode } from "./contract.js";
+
+/** Stream reset / STOP_SENDING codes (D06 Table 3) and session close codes (D06 Table 2); contract/schema.mjs. */
+export { ErrorCode, SessionCode };
 
 /** Application codes occupy 64 + n on the wire, stream and session alike. */
 export const APP_CODE_BASE = 64;

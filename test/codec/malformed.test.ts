@@ -21,7 +21,7 @@ import {
 import { BoundsExceededError, DecodeError, EncodeError, MoqError, TooManyParametersError, VersionError } from "../../src/error.js";
 import { KIND_VERSIONS } from "./arbitraries.js";
 import { expectError } from "./errors.js";
-import { concat, unhex, utf8 } from "./helpers.js";
+import { concat, hex, unhex, utf8 } from "./helpers.js";
 
 const V03 = Version.Lite03;
 const V04 = Version.Lite04;
@@ -141,8 +141,16 @@ describe("malformed control messages", () => {
 		expectError(() => encodeAnnounce({ status: 2, suffix: "", hops: [] }, V05), EncodeError);
 	});
 
-	it("number fields above 2^53-1 are refused, never rounded -> BoundsExceeded (11)", () => {
-		expectError(() => decode("trackInfo", unhex("0b 00 00 d0 00 00 00 00 00 00 00 01"), V05), BoundsExceededError);
+	it("durations at or above 2^53-1 ms read as no limit (2^53-1), never rounded or refused", () => {
+		expect(decode("trackInfo", unhex("0b 00 00 d0 00 00 00 00 00 00 00 01"), V05)).toMatchObject({ latencyMax: Number.MAX_SAFE_INTEGER });
+		expect(decode("trackInfo", unhex("0c 00 00 c0 1f ff ff ff ff ff ff 43 e8"), V05)).toMatchObject({ latencyMax: Number.MAX_SAFE_INTEGER });
+		expect(decode("subscribeUpdate", unhex("0c 00 00 c0 3f ff ff ff ff ff ff 00 00"), V05)).toMatchObject({ maxLatency: Number.MAX_SAFE_INTEGER });
+		expect(hex(encodeTrackInfo({ priority: 0, ordered: false, latencyMax: Number.POSITIVE_INFINITY, timescale: 1000 }, V05))).toBe(
+			"0c 00 00 c0 1f ff ff ff ff ff ff 43 e8",
+		);
+	});
+
+	it("other number fields above 2^53-1 are refused, never rounded -> BoundsExceeded", () => {
 		expectError(() => decodeDatagram(unhex("00 00 d0 00 00 00 00 00 00 00"), V05), BoundsExceededError);
 	});
 

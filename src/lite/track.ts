@@ -23,7 +23,7 @@ export async function requestTrackInfo(s: Session, broadcast: string, track: str
 		await writer.write(encodeTrackRequest({ broadcast, track }, s.version));
 		const info = await reader.message("trackInfo", s.version);
 		writer.close();
-		return info;
+		return s.guard?.clampInfo(info) ?? info;
 	} catch (err) {
 		writer.reset(ErrorCode.Cancel);
 		reader.stop(ErrorCode.Cancel);

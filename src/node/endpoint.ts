@@ -12,10 +12,11 @@ import { type Limits, limitsWith } from "../relay/limits.js";
 import { type Logger, SILENT } from "../relay/log.js";
 import { type Peer, Relay } from "../relay/relay.js";
 import type { UpstreamLink } from "../relay/upstream.js";
-import { type QuicServer, serveQuic } from "../transport/quic/index.js";
+import type { QuicServer } from "../transport/quic/index.js";
 import type { Transport } from "../transport/types.js";
 import { serveWebSocket } from "../transport/websocket/server.js";
 import { nodeDial } from "./dial.js";
+import { loadQuic } from "./quic.js";
 import { handleRequest, type Page } from "./http.js";
 
 export interface EndpointOptions {
@@ -23,7 +24,8 @@ export interface EndpointOptions {
 	bind?: string;
 	/** Served to every session, and where every session's broadcasts land. */
 	origin: OriginProducer;
-	/** Serve QUIC on the UDP port of the same number (default true). */
+	/** Serve QUIC on the UDP port of the same number. Default: when QUIC loads on this platform (else WebSocket only,
+	 * with a warning); true makes a missing QUIC an error. */
 	quic?: boolean;
 	/** PEM certificate and key for QUIC. Default: a fresh self-signed one, pinnable via /certificate.sha256. */
 	certificate?: { cert: string; key: string };
@@ -118,7 +120,13 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		http.listen(port, host, () => ok());
 	});
 	const bound = http.address() as AddressInfo;
-	if (options.quic ?? true) {
+	const module = options.quic === false ? undefined : await loadQuic();
+	if (module instanceof Error) {
+		// Asked for explicitly: that is an error; by default the relay carries on over WebSocket.
+		if (options.quic === true) throw module;
+		log.warn(`${module.message}; serving WebSocket only`);
+	} else if (module) {
+		const { serveQuic } = module;
 		try {
 			// Same number as the TCP port, so one URL reaches both (a free TCP port's UDP twin is free in practice).
 			quic = await serveQuic({

@@ -124,7 +124,7 @@ export class Relay {
 		this.metrics.sessionsRefused.inc({ reason });
 	}
 
-	/** A token's `exp` ends the session with Unauthorized (6), as the reference relay does (relay-ops.md §1.6). */
+	/** A token's `exp` ends the session with Unauthorized, as the reference relay does (relay-ops.md §1.6). */
 	#expire(session: Session, expires: number): void {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const check = () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as MoqToken from "@moq/token";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ErrorCode, RemoteError } from "../../src/error.js";
+import { ErrorCode, SessionCode, UnauthorizedError } from "../../src/error.js";
 import { connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { connectQuic } from "../../src/transport/quic/index.js";
@@ -107,18 +107,18 @@ describe("relay auth", () => {
 		expect(session.isClosed).toBe(false);
 	});
 
-	it("closes a refused WebTransport session with Unauthorized (6)", async () => {
+	it("closes a refused WebTransport session with Unauthorized", async () => {
 		const transport = await connectQuic(url("/demo", "garbage"));
 		const info = (await transport.closed) as { closeCode?: number };
-		expect(info.closeCode).toBe(ErrorCode.Unauthorized);
+		expect(info.closeCode).toBe(SessionCode.Unauthorized);
 	});
 
-	it("ends a session with Unauthorized (6) when its token expires", async () => {
+	it("ends a session with Unauthorized when its token expires", async () => {
 		const exp = Math.floor(Date.now() / 1000) + 2;
 		const session = await client("/demo", await token({ root: "demo", get: [""], exp }), { subscribe: new OriginProducer() });
 		const err = await session.closed;
-		expect(err).toBeInstanceOf(RemoteError);
-		expect(err.code).toBe(ErrorCode.Unauthorized);
+		expect(err).toBeInstanceOf(UnauthorizedError);
+		expect(err).toMatchObject({ remote: true, sessionCode: SessionCode.Unauthorized });
 		expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
 		// The relay's log line follows its close.
 		const line = /session closed 127\.0\.0\.1:\d+ websocket moq-lite-05 root="demo" after [\d.]+ s: token expired$/m;

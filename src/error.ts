@@ -1,37 +1,9 @@
 // Typed errors carrying the moq-lite wire codes (spec §3.12). `instanceof` and `.code`, never string matching.
 
-/** Wire error codes as sent in stream resets and session closes (spec §3.12). */
-export const ErrorCode = {
-	Cancel: 0,
-	RequiredExtension: 1,
-	Old: 2,
-	Timeout: 3,
-	Transport: 4,
-	Decode: 5,
-	Unauthorized: 6,
-	Version: 9,
-	UnexpectedStream: 10,
-	BoundsExceeded: 11,
-	Duplicate: 12,
-	NotFound: 13,
-	WrongSize: 14,
-	ProtocolViolation: 15,
-	UnexpectedMessage: 16,
-	Unsupported: 17,
-	Encode: 18,
-	TooManyParameters: 19,
-	InvalidRole: 20,
-	UnknownAlpn: 21,
-	Dropped: 24,
-	Closed: 25,
-	Lagged: 26,
-	FrameTooLarge: 27,
-	TimestampMismatch: 29,
-	Unroutable: 30,
-	Evicted: 31,
-} as const;
+import { ErrorCode } from "./contract.js";
 
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+/** Wire error codes as sent in stream resets and session closes (spec §3.12; contract/schema.mjs). */
+export { ErrorCode };
 
 /** Application codes occupy 64 + n on the wire. */
 export const APP_CODE_BASE = 64;

@@ -1,4 +1,5 @@
 // SUBSCRIBE, SUBSCRIBE_UPDATE and the typed responses (spec §3.4).
+import { Codec } from "../contract.js";
 import { EncodeError } from "../error.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
@@ -6,7 +7,7 @@ import type { Subscribe, SubscribeResponse, SubscribeUpdate, Version } from "./t
 import { rBool, rF, rNum, rOpt, rPath, rStr, rU62, rU8, wBool, wF, wNum, wOpt, wStr, wU62, wU8 } from "./wasm.js";
 
 // Response tags of the core, independent of the version's wire types.
-const TAG = { ok: 0, start: 1, end: 2, drop: 3 } as const;
+const TAG = Codec.subscribeTag;
 
 function writePreferences(m: SubscribeUpdate): void {
 	wU8(m.priority);

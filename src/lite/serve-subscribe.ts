@@ -2,7 +2,7 @@
 // SUBSCRIBE_START on the first group, cap parking through the subscriber's cursor, updates applied live,
 // SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
 import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate } from "../codec/index.js";
-import { DuplicateError, ErrorCode } from "../error.js";
+import { DecodeError, DuplicateError, ErrorCode } from "../error.js";
 import type { GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
@@ -142,7 +142,10 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		}
 	})();
 	control
-		.catch(() => {})
+		.catch((err: unknown) => {
+			// A malformed update is the subscriber's error, not its leaving: reset with Decode (5), not a clean FIN.
+			if (err instanceof DecodeError) w.reset(ErrorCode.Decode);
+		})
 		.then(() => {
 			gone.abort();
 			sub?.close();

@@ -4,7 +4,7 @@
 import { type Dialer, connect } from "../lite/connect.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
-import { connectQuic } from "../transport/quic/client.js";
+import { connectQuic } from "../transport/quic/lazy.js";
 import { devPin } from "../transport/webtransport/pins.js";
 import { connect as race } from "../transport/webtransport/race.js";
 

@@ -22,7 +22,7 @@ describe("@matrixai/quic work-arounds", () => {
 		class Changed {
 			send(): void {}
 		}
-		const list = [...PATCHED_MEMBERS, ["QUICConnection", Changed.prototype, ["send", "processStreams"]] as const];
+		const list: typeof PATCHED_MEMBERS = [...PATCHED_MEMBERS, ["QUICConnection", Changed.prototype, ["send", "processStreams"]]];
 		expect(missingMembers(list)).toEqual(["QUICConnection.processStreams"]);
 		const err = (() => {
 			try {

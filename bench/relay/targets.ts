@@ -27,8 +27,9 @@ export const TARGETS: Record<string, Target> = {
 		transports: ["ws"],
 	},
 	moqwire: {
-		name: "moqwire serve",
-		command: (port) => [node, "dist/cli.js", "serve", "--bind", `127.0.0.1:${port}`],
+		name: "moqwire relay",
+		// Per-session log lines off: hundreds of viewers joining would measure the logger.
+		command: (port) => [node, "dist/cli.js", "relay", "--bind", `127.0.0.1:${port}`, "--log-level", "warn"],
 		url: (port, transport) => (transport === "quic" ? `moql://127.0.0.1:${port}/` : `http://127.0.0.1:${port}/`),
 		clients: "moq",
 		transports: ["ws", "quic"],

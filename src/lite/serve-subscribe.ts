@@ -181,8 +181,8 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	})();
 	control
 		.catch((err: unknown) => {
-			// A malformed update is the subscriber's error, not its leaving: reset with Decode (5), not a clean FIN.
-			if (err instanceof DecodeError) w.reset(ErrorCode.Decode);
+			// A malformed update is the subscriber's error, not its leaving: reset with its code, not a clean FIN.
+			if (err instanceof DecodeError) w.reset(err.code);
 		})
 		.then(() => {
 			gone.abort();

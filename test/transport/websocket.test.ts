@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { ErrorCode, NotFoundError, TransportError } from "../../src/error.js";
+import { ErrorCode, NotFoundError, SessionCode, TransportError } from "../../src/error.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { serveWebSocket, type WebSocketServerHandle } from "../../src/transport/websocket/server.js";
@@ -66,7 +66,7 @@ describe("websocket transport: limits", () => {
 		const { url, next } = await serve(undefined, { handshakeTimeout: 100 });
 		const { closed } = await rawSocket(url);
 		const session = await next();
-		expect(await session.closed).toMatchObject({ closeCode: 3 });
+		expect(await session.closed).toMatchObject({ closeCode: SessionCode.ControlMessageTimeout });
 		await closed;
 	});
 

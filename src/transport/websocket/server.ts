@@ -4,8 +4,7 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { ErrorCode } from "../../error.js";
-import { DEFAULT_LIMITS } from "../../relay/limits.js";
+import { DEFAULT_LIMITS, LIMITS } from "../../relay/limits.js";
 import { pathTest } from "../negotiate.js";
 import { acceptWebSocket } from "./accept.js";
 import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
@@ -21,7 +20,7 @@ export interface ServeWebSocketOptions {
 	 * `websocketMessage` limit (64 KiB: a QMux record is at most 16382 B, a qmux-00 frame 16384 B). */
 	maxMessage?: number;
 	/** Time (ms) an upgraded socket has to send its first QMux message (its TRANSPORT_PARAMETERS); one that stays
-	 * silent is closed with Timeout (3). Default the `handshakeTimeout` limit; 0 waits forever. */
+	 * silent is closed with the limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
 	handshakeTimeout?: number;
 	/** Consulted before the upgrade: an HTTP status and message refuse the request (a relay's 401 for a bad token). */
 	admit?: (request: IncomingMessage) => Promise<{ status: number; message: string } | undefined>;
@@ -33,6 +32,9 @@ export interface WebSocketServerHandle {
 	/** Stops upgrading and closes every session still open (close code 0). The http server stays up. */
 	close(): void;
 }
+
+/** The session close code of a missed handshake deadline, as the limits table gives it. */
+const HANDSHAKE_TIMEOUT_CODE = LIMITS.find((l) => l.name === "handshakeTimeout")!.code;
 
 /** Answers an upgrade with an HTTP error (400 as the moq relay does when a client offered no protocol of ours). */
 function refuse(socket: Duplex, message: string, status = 400): void {
@@ -75,7 +77,7 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 				const transport = acceptWebSocket(ws, protocol);
 				if (handshakeTimeout > 0) {
 					const timer = setTimeout(
-						() => transport.close({ closeCode: ErrorCode.Timeout, reason: "no QMux transport parameters in time" }),
+						() => transport.close({ closeCode: HANDSHAKE_TIMEOUT_CODE, reason: "no QMux transport parameters in time" }),
 						handshakeTimeout,
 					);
 					// The peer's first message is its TRANSPORT_PARAMETERS (or, without a QMux draft, its first frame).

@@ -2,7 +2,8 @@
 // retained frame count and bytes, and its cache access stamp.
 import { Result } from "../contract.js";
 import { ClosedError, CancelError, LaggedError } from "../error.js";
-import { core, drain, frameError, groups } from "./core.js";
+import type { Engine } from "../wasm/engine.js";
+import { drain, frameError } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
 import { type Cause, Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
@@ -38,11 +39,11 @@ export class GroupState {
 	 * group must not keep a track nobody else holds from being collected (and its WASM rows freed). */
 	readonly #track: WeakRef<{ readerDelta(delta: number): void }>;
 
-	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void }) {
+	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void; readonly ctx: { engine: Engine } }) {
 		this.sequence = sequence;
 		this.slot = slot;
 		this.#track = new WeakRef(track);
-		groups[slot] = this;
+		track.ctx.engine.groups[slot] = this;
 	}
 
 	/** Frames written so far, including dropped ones. */
@@ -151,7 +152,7 @@ export class GroupProducer {
 	writeFrame(timestamp: Timestamp, payload: Uint8Array): void {
 		const s = this.#usable();
 		const ts = scaleTimestamp(timestamp, this.#track.info!.timescale);
-		const state = core();
+		const { core: state, engine } = this.#track.ctx;
 		const r = state.groupWrite(s.slot, payload.byteLength, this.#track.ctx.now());
 		if (r < 0) throw frameError(r, payload.byteLength);
 		s.frames.push({ timestamp: ts, payload });
@@ -163,14 +164,14 @@ export class GroupProducer {
 				more = state.groupDrop(s.slot, dropped.payload.byteLength);
 			} while (more === Result.overLimit);
 		}
-		drain();
+		drain(engine);
 		s.wake();
 	}
 
 	/** Clean end of the group: readers get every frame, then undefined. */
 	finish(): void {
 		const s = this.#usable();
-		core().groupFinish(s.slot);
+		this.#track.ctx.core.groupFinish(s.slot);
 		s.finish();
 	}
 
@@ -178,8 +179,9 @@ export class GroupProducer {
 	abort(err: Error = new CancelError()): void {
 		const s = this.#state;
 		if (s.failed) return;
-		core().groupAbort(s.slot);
-		groups[s.slot] = undefined;
+		const { core, engine } = this.#track.ctx;
+		core.groupAbort(s.slot);
+		engine.groups[s.slot] = undefined;
 		s.fail(err);
 	}
 

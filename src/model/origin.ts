@@ -123,6 +123,11 @@ export class OriginProducer {
 		return this.#root;
 	}
 
+	/** What broadcasts created for this origin share: its engine, clock and byte budget. */
+	get options(): ModelOptions {
+		return this.#o.options;
+	}
+
 	/** Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes. */
 	createBroadcast(path: string): BroadcastProducer {
 		const abs = joinPath(this.#root, normalizePath(path));

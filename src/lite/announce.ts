@@ -115,6 +115,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 		})().catch(() => {});
 	};
 	let failure: MoqError = new RemoteError(ErrorCode.Cancel, "announce stream ended");
+	const unwatch = s.guard?.watchAnnounced(() => live.size + standby.size);
 	try {
 		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
 		s.onClose(() => reader.stop(0));
@@ -150,6 +151,8 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 					continue;
 				}
 				existing.finish();
+			} else {
+				s.guard?.admitAnnounce(path);
 			}
 			drop(path);
 			try {
@@ -168,6 +171,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 		// Malformed or duplicate announces are session-fatal; a lost stream only loses its broadcasts.
 		if (!(failure instanceof RemoteError) && !s.isClosed) s.close(failure.code, failure.message);
 	} finally {
+		unwatch?.();
 		for (const path of [...standby.keys()]) drop(path);
 		for (const b of live.values()) b.abort(failure);
 	}

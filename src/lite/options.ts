@@ -1,5 +1,6 @@
 // What a session serves and where the peer's broadcasts land (mirrors the Rust client/server origins).
 import type { OriginConsumer, OriginProducer } from "../model/index.js";
+import type { SessionLimits } from "./session-limits.js";
 
 export interface SessionOptions {
 	/** Broadcasts we serve to the peer (announced ones are advertised; OriginDynamic paths served on request). */
@@ -20,4 +21,8 @@ export interface SessionOptions {
 	/** How long a track copy of the peer's broadcast is kept with nobody reading it (ms, default 30 s; Infinity
 	 * keeps it until its broadcast ends). A returning viewer or fetch within the linger reuses it. */
 	trackLinger?: number;
+	/** Limits this session enforces on its peer (a relay's accepted sessions; src/relay/limits.ts). Default none. */
+	limits?: SessionLimits;
+	/** Where a hit limit is reported, one line each (default console.warn). */
+	log?: (line: string) => void;
 }

@@ -18,6 +18,7 @@ import { serveSubscribe } from "./serve-subscribe.js";
 import { serveTrack } from "./track.js";
 import { hasGoaway, isLite05, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";
+import { SessionGuard } from "./session-limits.js";
 
 /** Origin ids stay below 2^53 so peers decoding them as JS numbers keep them exact (spec Appendix B.5). */
 function randomOrigin(): number {
@@ -55,6 +56,8 @@ export class Session {
 	readonly servedSubscribeIds = new Set<string>();
 	/** @internal See SessionOptions.trackLinger. */
 	readonly trackLinger: number;
+	/** @internal Enforces SessionOptions.limits, when given. */
+	readonly guard: SessionGuard | undefined;
 	#setPeerSetup!: (s: Setup) => void;
 	#setClosed!: (e: MoqError) => void;
 
@@ -68,6 +71,7 @@ export class Session {
 		this.trackLinger = options.trackLinger ?? TRACK_LINGER_MS;
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
+		this.guard = options.limits ? new SessionGuard(this, options.limits, options.log ?? console.warn) : undefined;
 		this.subscriber = new Subscriber(this, options);
 		this.datagrams = Datagrams.open(this);
 		transport.closed.then(
@@ -171,13 +175,17 @@ export class Session {
 	async #bidi(stream: BidiStream): Promise<void> {
 		const reader = new Reader(stream.readable, this.#maxMessage);
 		const writer = new Writer(stream.writable);
+		let release: (() => void) | undefined;
 		try {
 			const type = await reader.varint();
+			release = this.guard?.open(type);
 			await this.#serveBidi(type, reader, writer);
 		} catch (err) {
 			const code = errorCode(err);
 			writer.reset(code);
 			reader.stop(code);
+		} finally {
+			release?.();
 		}
 	}
 
@@ -207,14 +215,18 @@ export class Session {
 
 	async #uni(stream: ReadableStream<Uint8Array>): Promise<void> {
 		const reader = new Reader(stream, this.#maxMessage);
+		let release: (() => void) | undefined;
 		try {
 			const type = await reader.varint();
+			release = this.guard?.open();
 			if (type === UniStreamType.Group) return await recvGroup(this, reader);
 			if (type === UniStreamType.Setup && isLite05(this.version)) return await recvSetup(this, reader);
 			if (type === UniStreamType.Setup) throw new UnexpectedStreamError("SETUP is moq-lite-05 only");
 			throw new CancelError(`unknown uni stream type ${type}`);
 		} catch (err) {
 			reader.stop(errorCode(err));
+		} finally {
+			release?.();
 		}
 	}
 

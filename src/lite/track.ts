@@ -22,7 +22,7 @@ export async function requestTrackInfo(s: Session, broadcast: string, track: str
 		await writer.write(encodeTrackRequest({ broadcast, track }, s.version));
 		const info = await reader.message("trackInfo", s.version);
 		writer.close();
-		return info;
+		return s.guard?.clampInfo(info) ?? info;
 	} catch (err) {
 		writer.reset(0);
 		reader.stop(0);

@@ -45,7 +45,7 @@ const TABLE = [
 		unit: "count",
 		action: "close session",
 		code: ErrorCode.BoundsExceeded,
-		where: "src/node/endpoint.ts (accept)",
+		where: "src/relay/relay.ts (adopt)",
 		description: "sessions open at once on this relay, handshaking ones included",
 	},
 	{
@@ -55,7 +55,7 @@ const TABLE = [
 		unit: "ms",
 		action: "close session",
 		code: ErrorCode.Timeout,
-		where: "QMux parameters: src/transport/websocket; SETUP: src/lite/session.ts",
+		where: "src/lite/session-limits.ts: handshake() (transport ready) and SessionGuard (SETUP)",
 		description: "time a new session has to complete its transport handshake and (moq-lite-05) send SETUP",
 	},
 	{
@@ -65,7 +65,7 @@ const TABLE = [
 		unit: "ms",
 		action: "close session",
 		code: ErrorCode.Timeout,
-		where: "src/lite/session.ts",
+		where: "SessionGuard, src/lite/session-limits.ts",
 		description: "time a session may hold nothing: no stream it opened, no broadcast it announced",
 	},
 	{
@@ -75,7 +75,7 @@ const TABLE = [
 		unit: "count",
 		action: "reset stream",
 		code: ErrorCode.BoundsExceeded,
-		where: "src/lite/session.ts (dispatch)",
+		where: "SessionGuard (session dispatch), src/lite/session-limits.ts",
 		description: "live SUBSCRIBEs served to one session; one more is reset",
 	},
 	{
@@ -85,7 +85,7 @@ const TABLE = [
 		unit: "count",
 		action: "reset stream",
 		code: ErrorCode.BoundsExceeded,
-		where: "src/lite/session.ts (dispatch)",
+		where: "SessionGuard (session dispatch), src/lite/session-limits.ts",
 		description: "FETCH (and TRACK) requests of one session pending at once; one more is reset",
 	},
 	{
@@ -95,7 +95,7 @@ const TABLE = [
 		unit: "count",
 		action: "close session",
 		code: ErrorCode.BoundsExceeded,
-		where: "src/lite/announce.ts",
+		where: "SessionGuard via src/lite/announce.ts",
 		description: "broadcasts one session may announce at once",
 	},
 	{
@@ -105,7 +105,7 @@ const TABLE = [
 		unit: "count",
 		action: "http",
 		code: 503,
-		where: "src/node/endpoint.ts",
+		where: "src/node/http.ts",
 		description: "HTTP /fetch requests pending at once on this relay; one more is answered 503",
 	},
 	{
@@ -125,7 +125,7 @@ const TABLE = [
 		unit: "bytes",
 		action: "evict groups",
 		code: ErrorCode.Evicted,
-		where: "src/model (Pool), given by the relay's origin",
+		where: "src/model Pool, given to the relay's origin by src/cli/relay.ts",
 		description: "relay-wide cache budget (payload + 256 B per group); over it the least recently read groups go",
 	},
 	{
@@ -135,7 +135,7 @@ const TABLE = [
 		unit: "ms",
 		action: "expire groups",
 		code: ErrorCode.Old,
-		where: "src/lite (TRACK_INFO and SUBSCRIBE latencyMax clamp)",
+		where: "SessionGuard.clampInfo (TRACK_INFO), src/lite/session-limits.ts",
 		description: "relay maximum for a track's latencyMax: a publisher's or subscriber's larger value is clamped",
 	},
 	{

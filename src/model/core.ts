@@ -30,6 +30,9 @@ export interface StateExports {
 	trackAbort(track: number): void;
 	trackFree(track: number): void;
 	trackLatest(track: number): number;
+	trackFinal(track: number): number;
+	trackComplete(track: number): number;
+	groupFinished(slot: number): number;
 	trackList(track: number, from: number): void;
 	groupWrite(slot: number, size: number, now: number): number;
 	groupDrop(slot: number, size: number): number;
@@ -86,9 +89,10 @@ const evicted = (): Error => new EvictedError();
 const dropped = (): Error => new DroppedError("track dropped without finishing");
 const aborted = (): Error => new ClosedError("track aborted");
 
-function failGroup(groups: (GroupState | undefined)[], slot: number, err: Cause): void {
+function failGroup(groups: (GroupState | undefined)[], slot: number, finished: number, err: Cause): void {
 	const g = groups[slot];
 	groups[slot] = undefined;
+	g?.release(finished === 1);
 	g?.fail(err);
 }
 
@@ -112,19 +116,20 @@ export function drain(engine: Engine, trackError?: Error, listed?: GroupState[])
 		const b = i32[at + 2]!;
 		switch (kind) {
 			case Event.old:
-				failGroup(groups, a, old);
+				failGroup(groups, a, b, old);
 				break;
 			case Event.evicted:
-				failGroup(groups, a, evicted);
+				failGroup(groups, a, b, evicted);
 				break;
 			case Event.cleared:
-				failGroup(groups, a, trackError ?? aborted);
+				failGroup(groups, a, b, trackError ?? aborted);
 				break;
 			case Event.freed: {
 				// The track's last handle is gone: a finished group stays readable, an open one never completes.
 				const g = groups[a];
 				groups[a] = undefined;
-				if (g && !g.finished) g.fail(dropped);
+				g?.release(b === 1);
+				if (g && b !== 1) g.fail(dropped);
 				break;
 			}
 			case Event.filled: {

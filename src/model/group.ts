@@ -2,8 +2,8 @@
 // retained frame count and bytes, and its cache access stamp.
 import { Result } from "../contract.js";
 import { ClosedError, CancelError, LaggedError } from "../error.js";
-import type { Engine } from "../wasm/engine.js";
-import { drain, frameError } from "./core.js";
+import type { Context } from "./context.js";
+import { drain, frameError, type StateExports } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
 import { type Cause, Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
@@ -22,7 +22,8 @@ export class GroupState {
 	/** Retained frames; `base` is the index of frames[0] among all frames ever written. */
 	readonly frames: Frame[] = [];
 	base = 0;
-	finished = false;
+	/** Whether it finished, frozen once its slot left WASM; until then WASM's group state is the one answer. */
+	#released: boolean | undefined;
 	/** Open GroupConsumers; `unused` fires when the last one closes. */
 	readers = 0;
 	/** A reader has existed: before the first one, an empty count means "not read yet", not "abandoned". */
@@ -38,12 +39,23 @@ export class GroupState {
 	/** The track counts open readers across its groups, to know when it is idle. Weak: a reader of a finished
 	 * group must not keep a track nobody else holds from being collected (and its WASM rows freed). */
 	readonly #track: WeakRef<{ readerDelta(delta: number): void }>;
+	readonly #core: StateExports;
 
-	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void; readonly ctx: { engine: Engine } }) {
+	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void; readonly ctx: Context }) {
 		this.sequence = sequence;
 		this.slot = slot;
 		this.#track = new WeakRef(track);
+		this.#core = track.ctx.core;
 		track.ctx.engine.groups[slot] = this;
+	}
+
+	get finished(): boolean {
+		return this.#released ?? this.#core.groupFinished(this.slot) === 1;
+	}
+
+	/** @internal The slot left WASM (expired, evicted, cleared, freed or aborted). */
+	release(finished: boolean): void {
+		this.#released = finished;
 	}
 
 	/** Frames written so far, including dropped ones. */
@@ -89,8 +101,8 @@ export class GroupState {
 		this.#changed?.notify();
 	}
 
+	/** WASM marked the group finished: settle and wake. */
 	finish(): void {
-		this.finished = true;
 		this.#closed?.settle(null);
 		this.wake();
 	}
@@ -180,6 +192,7 @@ export class GroupProducer {
 		const s = this.#state;
 		if (s.failed) return;
 		const { core, engine } = this.#track.ctx;
+		s.release(s.finished);
 		core.groupAbort(s.slot);
 		engine.groups[s.slot] = undefined;
 		s.fail(err);

@@ -39,10 +39,6 @@ export class TrackState {
 	readonly closed = new Closed();
 	/** Set by abort, even after a clean completion (closed then stays null). */
 	#aborted: Error | undefined;
-	/** The declared exclusive final sequence. */
-	final: number | undefined;
-	/** The live edge reached the final sequence. */
-	complete = false;
 	readonly subscribers = new Set<TrackSubscriber>();
 	readonly datagrams = new DatagramBuffer();
 	subscription: Subscription | undefined;
@@ -70,6 +66,17 @@ export class TrackState {
 
 	get error(): Error | undefined {
 		return this.#aborted;
+	}
+
+	/** The declared exclusive final sequence (asked of WASM, which holds it). */
+	get final(): number | undefined {
+		const final = this.ctx.core.trackFinal(this.id);
+		return final < 0 ? undefined : final;
+	}
+
+	/** The live edge reached the final sequence. */
+	get complete(): boolean {
+		return this.ctx.core.trackComplete(this.id) === 1;
 	}
 
 	/** Commits the info once; later calls keep the first. */
@@ -124,7 +131,6 @@ export class TrackState {
 		const state = this.ctx.core;
 		const r = final === undefined ? state.trackFinish(this.id) : state.trackFinishAt(this.id, sequence(final));
 		if (r < 0) throw codeError(r, this.error, `finish track ${this.name}`);
-		this.final = this.ctx.engine.out(Out.sequence);
 		const done = this.ctx.engine.out(Out.complete) === 1;
 		drain(this.ctx.engine);
 		if (done) this.#complete();
@@ -231,7 +237,6 @@ export class TrackState {
 	}
 
 	#complete(): void {
-		this.complete = true;
 		this.closed.settle(null);
 		this.#wake();
 	}

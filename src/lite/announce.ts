@@ -36,7 +36,7 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	/** The message for a change, or undefined when this peer must not hear of it. */
 	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
-		const hops = a.broadcast && advertisable(s, req.excludeHop, a.broadcast.hops);
+		const hops = a.broadcast && (!s.mayServe || s.mayServe(a.path)) && advertisable(s, req.excludeHop, a.broadcast.hops);
 		if (!hops) {
 			if (!advertised.delete(suffix)) return undefined;
 			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, v);

@@ -54,6 +54,8 @@ export class Session {
 	readonly #maxMessage: number | undefined;
 	/** @internal Subscribe ids being served: a second live SUBSCRIBE with the same id is refused (spec §3.4). */
 	readonly servedSubscribeIds = new Set<string>();
+	/** @internal See SessionOptions.mayServe. */
+	readonly mayServe: ((path: string) => boolean) | undefined;
 	/** @internal See SessionOptions.trackLinger. */
 	readonly trackLinger: number;
 	/** @internal Enforces SessionOptions.limits, when given. */
@@ -69,6 +71,7 @@ export class Session {
 		this.publish = options.publish ?? new OriginProducer().consume();
 		this.#maxMessage = options.maxMessage;
 		this.trackLinger = options.trackLinger ?? TRACK_LINGER_MS;
+		this.mayServe = options.mayServe;
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
 		this.guard = options.limits ? new SessionGuard(this, options.limits, options.log ?? console.warn) : undefined;

@@ -211,7 +211,7 @@ const SCALE: Record<LimitUnit, Record<string, number>> = {
  * Parses a flag, env or config value in the limit's unit: counts as integers, sizes as `65536`, `64KiB`, `256MiB`,
  * durations as `500ms`, `10s`, `2m` (a bare number is ms). `0` (or `none`) means no limit.
  */
-export function parseLimit(spec: LimitSpec, text: string): number {
+export function parseLimit(spec: Pick<LimitSpec, "unit" | "flag">, text: string): number {
 	const t = text.trim().toLowerCase();
 	if (t === "none") return 0;
 	const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(t);

@@ -24,7 +24,7 @@ describe("moqwire encode/decode", () => {
 	});
 
 	it("reports truncated and trailing bytes as decode errors (code 5)", async () => {
-		await expect(cli("decode", "trackInfo", "06 00 00 53 88 43")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("error 5") });
-		await expect(cli("decode", "trackInfo", "07 00 00 53 88 43 e8 00")).rejects.toMatchObject({ stderr: expect.stringContaining("error 5") });
+		await expect(cli("decode", "trackInfo", "06 00 00 53 88 43")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("(Decode, 5)") });
+		await expect(cli("decode", "trackInfo", "07 00 00 53 88 43 e8 00")).rejects.toMatchObject({ stderr: expect.stringContaining("(Decode, 5)") });
 	});
 });

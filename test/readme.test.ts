@@ -34,7 +34,7 @@ it("example 2: an engine of its own, time driven by a manual clock", async () =>
 });
 
 it("example 3: fetch served on demand, coalesced, NotFound without a handler", async () => {
-	expect(await runExample(2)).toEqual(["7 7 archived #7", "true 13"]);
+	expect(await runExample(2)).toEqual(["7 7 archived #7", "true 51"]);
 });
 
 it("example 4: connect over WebSocket to a serve-like endpoint and read the clock", async () => {

@@ -1,6 +1,6 @@
 // Errors in words for the command line: a wire code becomes its name ("(Unroutable, 30)"), a failed dial names
 // the host and the transports tried, never the subprotocol lists.
-import { ErrorCode, MoqError } from "../error.js";
+import { ErrorCode, MoqError, UnauthorizedError } from "../error.js";
 
 const NAMES = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
 
@@ -22,6 +22,6 @@ export function explainRemote(err: unknown, broadcast: string): unknown {
 	if (!(err instanceof MoqError)) return err;
 	if (err.code === ErrorCode.Unroutable) return new MoqError(err.code, `broadcast ${broadcast} is not announced on the relay`);
 	if (err.code === ErrorCode.NotFound) return new MoqError(err.code, `not found in broadcast ${broadcast}`);
-	if (err.code === ErrorCode.Unauthorized) return new MoqError(err.code, `the relay refused the token for ${broadcast}`);
+	if (err instanceof UnauthorizedError) return new MoqError(err.code, `the relay refused the token for ${broadcast}`);
 	return err;
 }

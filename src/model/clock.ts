@@ -9,10 +9,13 @@ export interface Clock {
 	after(ms: number, fn: () => void): () => void;
 }
 
+/** setTimeout fires at once beyond 2^31-1 ms; callers re-check the remainder when a clamped timer fires. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
 	now: () => performance.now(),
 	after(ms, fn) {
-		const timer = setTimeout(fn, ms);
+		const timer = setTimeout(fn, Math.min(ms, MAX_TIMER_MS));
 		return () => clearTimeout(timer);
 	},
 };

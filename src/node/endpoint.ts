@@ -2,7 +2,7 @@
 // the TCP port of the same number, every session handed to one Relay (src/relay/) that routes between them.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ErrorCode } from "../error.js";
+import { SessionCode } from "../error.js";
 import type { Session } from "../lite/session.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
@@ -131,7 +131,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 						(err: unknown) => {
 							log.info(`session refused ${peer.address} ${peer.transport}: ${(err as Error).message}`);
 							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
-							transport.close({ closeCode: ErrorCode.Unauthorized, reason: "unauthorized" });
+							transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
 						},
 					);
 				},

@@ -3,7 +3,7 @@
 // from the cache or a FETCH upstream. The body is the group's frame payloads back to back, streamed as they are
 // produced. 400 bad input, 404 missing, 504 when nothing arrives in time.
 import type { ServerResponse } from "node:http";
-import { ErrorCode, MoqError, NotFoundError } from "../error.js";
+import { BoundsExceededError, ErrorCode, MoqError, NotFoundError } from "../error.js";
 import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
 import { normalizePath } from "../path.js";
 import { DEFAULT_LIMITS } from "../relay/limits.js";
@@ -72,9 +72,9 @@ export async function serveFetch(
 		});
 	} catch (err) {
 		const code = err instanceof MoqError ? err.code : undefined;
-		// Local lookups and a peer's reset (RemoteError) carry the same codes.
+		// Local lookups and a peer's reset (decoded into the same typed errors) carry the same codes.
 		const missing = code === ErrorCode.NotFound || code === ErrorCode.Unroutable;
-		const status = missing ? 404 : code === ErrorCode.BoundsExceeded ? 400 : signal.aborted ? 504 : 502;
+		const status = missing ? 404 : err instanceof BoundsExceededError ? 400 : signal.aborted ? 504 : 502;
 		const what = missing ? `${target.broadcast}/${target.track} group ${which}: ` : "";
 		return text(res, status, `${what}${(err as Error).message}${code !== undefined ? ` (code ${code})` : ""}`);
 	}

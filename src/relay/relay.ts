@@ -1,6 +1,6 @@
 // The relay: one shared origin, every session scoped to its grant (root, publish and subscribe prefixes), an
 // optional upstream link, and the session log. Listeners (src/node/) hand it accepted transports.
-import { ErrorCode, type MoqError } from "../error.js";
+import { type MoqError, SessionCode } from "../error.js";
 import { type Dialer, accept } from "../lite/connect.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
@@ -68,7 +68,7 @@ export class Relay {
 	adopt(transport: Transport, peer: Peer, grant: Grant = OPEN_GRANT): void {
 		if (this.full) {
 			this.log.warn(`session refused ${peer.address} ${peer.transport}: ${this.#admitted} sessions, the most allowed`);
-			transport.close({ closeCode: ErrorCode.BoundsExceeded, reason: "too many sessions" });
+			transport.close({ closeCode: SessionCode.TooManyRequests, reason: "too many sessions" });
 			return;
 		}
 		this.#admitted++;
@@ -110,7 +110,7 @@ export class Relay {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const check = () => {
 			const wait = expires - Date.now();
-			if (wait <= 0) return session.close(ErrorCode.Unauthorized, "token expired");
+			if (wait <= 0) return session.close(SessionCode.Unauthorized, "token expired");
 			// setTimeout overflows past 2^31 - 1 ms (~24.8 days): wake up and look again.
 			timer = setTimeout(check, Math.min(wait, 2 ** 31 - 1));
 		};

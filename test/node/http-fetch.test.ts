@@ -49,7 +49,7 @@ describe("HTTP fetch through the relay", () => {
 		const url = await setup();
 		const missing = await fetch(`${url}?group=9`);
 		expect(missing.status).toBe(404);
-		expect(await missing.text()).toMatch(/^room\/cam\/video group 9: .*\(code 13\)\n$/);
+		expect(await missing.text()).toMatch(/^room\/cam\/video group 9: .*\(code 51\)\n$/);
 		expect((await fetch(`${url}?group=x`)).status).toBe(400);
 		expect(await (await fetch(`${url}?group=0`)).text()).toBe("g0a|g0b");
 	});

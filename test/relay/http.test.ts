@@ -59,7 +59,7 @@ describe("relay HTTP", () => {
 		const base = `http://127.0.0.1:${relay.port}`;
 		const missing = await fetch(`${base}/fetch/nope/missing/seconds?group=latest`);
 		expect(missing.status).toBe(404);
-		expect(await missing.text()).toMatch(/^nope\/missing\/seconds group latest: .*not announced.*\(code 30\)\n$/);
+		expect(await missing.text()).toMatch(/^nope\/missing\/seconds group latest: .*not announced.*\(code 54\)\n$/);
 		expect(missing.headers.get("access-control-allow-origin")).toBe("*");
 		const cert = await fetch(`${base}/certificate.sha256`);
 		expect([cert.status, cert.headers.get("access-control-allow-origin")]).toEqual([200, "*"]);

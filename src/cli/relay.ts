@@ -149,7 +149,8 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	await endpoint.close();
 	log.debug(`drained in ${Math.round(t1 - t0)} ms, closed in ${Math.round(performance.now() - t1)} ms`);
 	log.info("stopped");
-	return 0;
+	// Everything is closed; a library handle still winding down (a socket's last timer) must not delay the exit.
+	process.exit(0);
 }
 
 export const relayCommand: Command = {

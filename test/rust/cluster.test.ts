@@ -1,0 +1,192 @@
+// moq-relay and our relay as cluster peers: moq-relay dialing ours (`cluster.connect`), ours linked to it
+// (`--upstream`, i.e. listen({ upstream })). A broadcast published on one side is discovered and watched on the
+// other, the hop list it arrives with is pinned, it goes away everywhere when its publisher leaves (no loop keeps
+// it alive), and a restart on either side reconnects.
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { RemoteError } from "../../src/error.js";
+import { connect } from "../../src/lite/index.js";
+import { OriginProducer, type OriginConsumer, type TrackProducer } from "../../src/model/index.js";
+import { listen, nodeDial, type Endpoint } from "../../src/node/index.js";
+import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
+import { exercised, ours } from "./peers.js";
+import { report } from "./report.js";
+
+const relays = installedRelays();
+if (!relays.length) console.warn(`test/rust skipped: ${missingReason()}`);
+
+const cleanup: (() => unknown)[] = [];
+afterEach(async () => {
+	for (const fn of cleanup.splice(0).reverse()) await fn();
+});
+beforeAll(() => {
+	for (const level of ["log", "debug", "info"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+});
+afterAll(() => {
+	vi.restoreAllMocks();
+	report("cluster", relays, exercised);
+});
+
+/** moq-relay's hop id, fixed so hop lists can be asserted. */
+const RUST_ID = 4242;
+
+/** Our relay (what `moqwire serve [--upstream URL]` runs) with the origin it routes through. */
+async function ourRelay(options: { port?: number; upstream?: string } = {}): Promise<Endpoint & { origin: OriginProducer }> {
+	const origin = new OriginProducer();
+	const endpoint = await listen({ bind: `127.0.0.1:${options.port ?? 0}`, origin, ...(options.upstream ? { upstream: options.upstream } : {}) });
+	cleanup.push(() => endpoint.close());
+	return Object.assign(endpoint, { origin });
+}
+
+/** A client of our relay (WebTransport/WebSocket race, pinning its dev certificate), publishing `published`. */
+async function ourRelayClient(endpoint: Endpoint) {
+	const published = new OriginProducer();
+	const remote = new OriginProducer();
+	const session = await connect(`http://127.0.0.1:${endpoint.port}/`, { publish: published.consume(), subscribe: remote, dial: nodeDial });
+	cleanup.push(() => session.close());
+	return { session, published, remote };
+}
+
+async function rustRelay(bin: string, options: Parameters<typeof startRelay>[1]): Promise<RustRelay> {
+	const relay = await startRelay(bin, options);
+	cleanup.push(() => relay.stop());
+	return relay;
+}
+
+/** Resolves once `path` is announced (true) or unannounced (false) in `origin`. */
+async function announcement(origin: OriginConsumer, path: string, active: boolean): Promise<void> {
+	const announced = origin.announced();
+	try {
+		for (let a = await announced.next(); a; a = await announced.next()) if (a.path === path && (a.broadcast !== undefined) === active) return;
+	} finally {
+		announced.close();
+	}
+}
+
+/** One group with one frame, read back as text by `watch`. */
+function tick(track: TrackProducer, text: string): void {
+	const g = track.appendGroup();
+	g.writeFrame(0, new TextEncoder().encode(text));
+	g.finish();
+}
+
+/** Subscribes to `path`/`clock` in `origin` and returns the first frame's text. */
+async function watch(origin: OriginConsumer, path: string): Promise<string> {
+	const sub = await (await origin.announcedBroadcast(path)).track("clock").subscribe();
+	try {
+		const group = (await sub.recvGroup())!;
+		return new TextDecoder().decode((await group.readFrame())!.payload);
+	} finally {
+		sub.close();
+	}
+}
+
+function publish(origin: OriginProducer, path: string, text: string) {
+	const broadcast = origin.createBroadcast(path);
+	const track = broadcast.createTrack("clock", { timescale: 1000 });
+	tick(track, text);
+	return { broadcast, track };
+}
+
+for (const { pin, bin } of relays) {
+	describe(`moq-relay ${pin.version} dials our relay (cluster.connect)`, () => {
+		it("broadcasts cross both ways with their hop lists, and leave everywhere with their publisher", async () => {
+			const endpoint = await ourRelay();
+			const rust = await rustRelay(bin, { cluster: [`http://127.0.0.1:${endpoint.port}/`], id: RUST_ID });
+			const onOurs = await ourRelayClient(endpoint);
+			const onRust = await ours(rust, "webtransport");
+
+			const a = publish(onOurs.published, "from-ours", "ours");
+			expect(await watch(onRust.remote.consume(), "from-ours")).toBe("ours");
+			const seen = await onRust.remote.consume().announcedBroadcast("from-ours");
+			// 05: the chain is rebuilt by each receiver with the responder's ANNOUNCE_OK hop id appended. Our relay's
+			// session id comes first, then moq-relay's cluster id.
+			expect(seen.hops.at(-1)).toBe(RUST_ID);
+			expect(seen.hops.length).toBe(2);
+
+			const b = publish(onRust.published, "from-rust", "rust");
+			expect(await watch(onOurs.remote.consume(), "from-rust")).toBe("rust");
+
+			a.broadcast.finish();
+			b.broadcast.finish();
+			await announcement(onRust.remote.consume(), "from-ours", false);
+			await announcement(onOurs.remote.consume(), "from-rust", false);
+			await announcement(endpoint.origin.consume(), "from-rust", false);
+		});
+
+		it("reconnects after our relay restarts on the same port", async () => {
+			const first = await ourRelay();
+			const port = first.port;
+			const rust = await rustRelay(bin, { cluster: [`http://127.0.0.1:${port}/`], id: RUST_ID });
+			const onRust = await ours(rust, "quic");
+			const { track } = publish(first.origin, "ours-clock", "before");
+			expect(await watch(onRust.remote.consume(), "ours-clock")).toBe("before");
+			await first.close();
+			await announcement(onRust.remote.consume(), "ours-clock", false);
+
+			const second = await ourRelay({ port });
+			publish(second.origin, "ours-clock", "after");
+			// moq-relay redials with backoff and re-learns the broadcast from the new process.
+			expect(await watch(onRust.remote.consume(), "ours-clock")).toBe("after");
+			void track;
+		}, 60_000);
+	});
+
+	describe(`our relay linked to moq-relay ${pin.version} (--upstream)`, () => {
+		it("broadcasts cross both ways; a path only served on demand by our origin is unroutable at moq-relay", async () => {
+			const rust = await rustRelay(bin, { id: RUST_ID });
+			const endpoint = await ourRelay({ upstream: rust.url("http") });
+			await endpoint.upstream!.connected;
+			const onRust = await ours(rust, "websocket");
+			const onOurs = await ourRelayClient(endpoint);
+
+			publish(onOurs.published, "up", "ours");
+			expect(await watch(onRust.remote.consume(), "up")).toBe("ours");
+			publish(onRust.published, "down", "rust");
+			expect(await watch(onOurs.remote.consume(), "down")).toBe("rust");
+
+			// Our origin answers unannounced paths on demand (OriginDynamic); moq-relay resolves announced routes
+			// only (moq-lite-versions §2.4 rule 4), so it never asks us: UNROUTABLE.
+			const dynamic = endpoint.origin.dynamic();
+			cleanup.push(() => dynamic.close());
+			const requested = vi.fn();
+			void dynamic.requestedBroadcast().then(requested, () => {});
+			const unannounced = await onRust.remote.consume().requestBroadcast("on-demand");
+			const err = await unannounced.track("clock").subscribe().catch((e: unknown) => e);
+			expect(err).toBeInstanceOf(RemoteError);
+			expect((err as RemoteError).code).toBe(0x36);
+			expect(requested).not.toHaveBeenCalled();
+		});
+
+		it("reconnects after moq-relay restarts on the same port", async () => {
+			const rust = await rustRelay(bin, { id: RUST_ID });
+			const endpoint = await ourRelay({ upstream: rust.url("http") });
+			await endpoint.upstream!.connected;
+			publish(endpoint.origin, "ours-clock", "kept");
+			await rust.stop();
+
+			const again = await rustRelay(bin, { id: RUST_ID, port: rust.port });
+			const onRust = await ours(again, "webtransport");
+			// Our link redials (backoff from 0.5 s) and publishes our origin to the new process.
+			expect(await watch(onRust.remote.consume(), "ours-clock")).toBe("kept");
+		}, 60_000);
+	});
+
+	describe(`both links at once between our relay and moq-relay ${pin.version}`, () => {
+		it("a broadcast still leaves everywhere when its publisher does (hop lists stop the loop)", async () => {
+			const rust = await rustRelay(bin, { id: RUST_ID });
+			const endpoint = await ourRelay({ upstream: rust.url("http") });
+			await endpoint.upstream!.connected;
+			// moq-relay also dials us: two links between the same pair of relays.
+			const looped = await rustRelay(bin, { id: RUST_ID + 1, cluster: [`http://127.0.0.1:${endpoint.port}/`, rust.url("http")] });
+			const onLooped = await ours(looped, "quic");
+			const onOurs = await ourRelayClient(endpoint);
+			const { broadcast } = publish(onOurs.published, "loop", "once");
+			expect(await watch(onLooped.remote.consume(), "loop")).toBe("once");
+			broadcast.finish();
+			await announcement(onLooped.remote.consume(), "loop", false);
+			await announcement(endpoint.origin.consume(), "loop", false);
+		}, 60_000);
+	});
+}
+
+if (!relays.length) describe.skip(`moq-relay cluster — ${missingReason()}`, () => it("needs moq-relay", () => {}));

@@ -52,14 +52,24 @@ async function rustRelay(bin: string, options: Parameters<typeof startRelay>[1])
 	return relay;
 }
 
-/** Resolves once `path` is announced (true) or unannounced (false) in `origin`. */
-async function announcement(origin: OriginConsumer, path: string, active: boolean): Promise<void> {
+/** The announced paths of `origin` as they change, from one consumer opened now. */
+function routes(origin: OriginConsumer) {
+	const live = new Map<string, boolean>();
+	const changed: (() => void)[] = [];
 	const announced = origin.announced();
-	try {
-		for (let a = await announced.next(); a; a = await announced.next()) if (a.path === path && (a.broadcast !== undefined) === active) return;
-	} finally {
-		announced.close();
-	}
+	cleanup.push(() => announced.close());
+	void (async () => {
+		for await (const a of announced) {
+			live.set(a.path, a.broadcast !== undefined);
+			for (const wake of changed.splice(0)) wake();
+		}
+	})();
+	return {
+		/** Resolves once `path` is announced (true) or not (false). */
+		async until(path: string, active: boolean): Promise<void> {
+			while ((live.get(path) ?? false) !== active) await new Promise<void>((r) => changed.push(r));
+		},
+	};
 }
 
 /** One group with one frame, read back as text by `watch`. */
@@ -94,23 +104,27 @@ for (const { pin, bin } of relays) {
 			const rust = await rustRelay(bin, { cluster: [`http://127.0.0.1:${endpoint.port}/`], id: RUST_ID });
 			const onOurs = await ourRelayClient(endpoint);
 			const onRust = await ours(rust, "webtransport");
+			const atRust = routes(onRust.remote.consume());
+			const atOurClient = routes(onOurs.remote.consume());
+			const atOurRelay = routes(endpoint.origin.consume());
 
 			const a = publish(onOurs.published, "from-ours", "ours");
 			expect(await watch(onRust.remote.consume(), "from-ours")).toBe("ours");
 			const seen = await onRust.remote.consume().announcedBroadcast("from-ours");
-			// 05: the chain is rebuilt by each receiver with the responder's ANNOUNCE_OK hop id appended. Our relay's
-			// session id comes first, then moq-relay's cluster id.
-			expect(seen.hops.at(-1)).toBe(RUST_ID);
-			expect(seen.hops.length).toBe(2);
+			// 05: each receiver appends the responder's ANNOUNCE_OK hop id: our publishing client's id, the id our
+			// relay's session with moq-relay gave itself, then moq-relay's cluster id.
+			expect(seen.hops.length).toBe(3);
+			expect(seen.hops[0]).toBe(onOurs.session.origin);
+			expect(seen.hops[2]).toBe(RUST_ID);
 
 			const b = publish(onRust.published, "from-rust", "rust");
 			expect(await watch(onOurs.remote.consume(), "from-rust")).toBe("rust");
 
 			a.broadcast.finish();
 			b.broadcast.finish();
-			await announcement(onRust.remote.consume(), "from-ours", false);
-			await announcement(onOurs.remote.consume(), "from-rust", false);
-			await announcement(endpoint.origin.consume(), "from-rust", false);
+			await atRust.until("from-ours", false);
+			await atOurClient.until("from-rust", false);
+			await atOurRelay.until("from-rust", false);
 		});
 
 		it("reconnects after our relay restarts on the same port", async () => {
@@ -118,16 +132,16 @@ for (const { pin, bin } of relays) {
 			const port = first.port;
 			const rust = await rustRelay(bin, { cluster: [`http://127.0.0.1:${port}/`], id: RUST_ID });
 			const onRust = await ours(rust, "quic");
-			const { track } = publish(first.origin, "ours-clock", "before");
+			const atRust = routes(onRust.remote.consume());
+			publish(first.origin, "ours-clock", "before");
 			expect(await watch(onRust.remote.consume(), "ours-clock")).toBe("before");
 			await first.close();
-			await announcement(onRust.remote.consume(), "ours-clock", false);
+			await atRust.until("ours-clock", false);
 
 			const second = await ourRelay({ port });
 			publish(second.origin, "ours-clock", "after");
 			// moq-relay redials with backoff and re-learns the broadcast from the new process.
 			expect(await watch(onRust.remote.consume(), "ours-clock")).toBe("after");
-			void track;
 		}, 60_000);
 	});
 
@@ -180,11 +194,13 @@ for (const { pin, bin } of relays) {
 			const looped = await rustRelay(bin, { id: RUST_ID + 1, cluster: [`http://127.0.0.1:${endpoint.port}/`, rust.url("http")] });
 			const onLooped = await ours(looped, "quic");
 			const onOurs = await ourRelayClient(endpoint);
+			const atLooped = routes(onLooped.remote.consume());
+			const atOurRelay = routes(endpoint.origin.consume());
 			const { broadcast } = publish(onOurs.published, "loop", "once");
 			expect(await watch(onLooped.remote.consume(), "loop")).toBe("once");
 			broadcast.finish();
-			await announcement(onLooped.remote.consume(), "loop", false);
-			await announcement(endpoint.origin.consume(), "loop", false);
+			await atLooped.until("loop", false);
+			await atOurRelay.until("loop", false);
 		}, 60_000);
 	});
 }

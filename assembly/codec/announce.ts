@@ -1,6 +1,7 @@
 // ANNOUNCE_REQUEST, ANNOUNCE_OK and the legacy ANNOUNCE (spec §3.3).
 // ANNOUNCE record: status, suffix (offset, length), hop count, hops (zeros on 03, which sends only a count).
-import { fail, R_ENC_STATUS, R_HOPS, R_STATUS } from "./reason";
+import { R_ENC_STATUS, R_HOPS, R_STATUS } from "../contract";
+import { fail } from "./reason";
 import { getI32, getU62, putF, putU62 } from "./slots";
 import { hasExcludeHop, hasHopList, hasRestartStatus } from "./version";
 import { readPath, readU8, readVi, writePath, writeU8, writeVi } from "./wire";

@@ -1,7 +1,8 @@
 // Datagram header (spec §3.8, 05+): subscribe id, group sequence, absolute timestamp; the payload is the rest
 // and stays in TS.
-import { H_REASON, inBase, setHeader } from "./memory";
-import { clearReason, fail, R_VERSION, reason } from "./reason";
+import { H_REASON, R_VERSION } from "../contract";
+import { inBase, setHeader } from "./memory";
+import { clearReason, fail, reason } from "./reason";
 import { getU62, putF, putU62, resetSlots } from "./slots";
 import { hasTimestamps } from "./version";
 import { readVi, rp, setWindow, writeVi } from "./wire";

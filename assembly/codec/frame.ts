@@ -1,22 +1,33 @@
 // FRAME headers on GROUP and FETCH streams (spec §3.9). Payload bytes never enter WASM: the scanner reads
 // only the small header window TS copied in and reports (delta, header length, size) per frame.
-import { FIRST, H_AUX, H_CONSUMED, H_NEED, H_REASON, inBase, setHeader, SLOTS } from "./memory";
-import { clearReason, fail, R_ENC_NO_TIMESTAMP, R_FRAME_TOO_LARGE, R_TIMESTAMP, R_VERSION, reason } from "./reason";
+import {
+	FIRST,
+	H_AUX,
+	H_CONSUMED,
+	H_NEED,
+	H_REASON,
+	R_ENC_NO_TIMESTAMP,
+	R_FRAME_TOO_LARGE,
+	R_TIMESTAMP,
+	MAX_FRAME_BYTES,
+	R_VERSION,
+	SLOT_ABSENT,
+	SLOTS,
+	TAIL_BEYOND,
+	TAIL_BOUNDARY,
+	TAIL_PARTIAL,
+	TAIL_TIMESTAMP,
+} from "../contract";
+import { inBase, setHeader } from "./memory";
+import { clearReason, fail, reason } from "./reason";
 import { getF, putF, resetSlots } from "./slots";
 import { hasTimestamps } from "./version";
 import { viAt, viLen } from "./varint";
 import { writeVi } from "./wire";
 import { zigzagDecode, zigzagEncode } from "./zigzag";
 
-export const MAX_FRAME: u64 = 32 << 20;
 // Deltas cross as f64, so anything beyond 2^53-1 would lose precision.
 const MAX_SAFE: i64 = 9007199254740991;
-
-// Where the window ended (H_AUX), so TS can tell a clean FIN from a cut frame.
-const TAIL_BOUNDARY: f64 = 0; // at a frame boundary
-const TAIL_TIMESTAMP: f64 = 1; // exactly one whole timestamp varint (a FIN here is tolerated, like Rust)
-const TAIL_PARTIAL: f64 = 2; // inside a header
-const TAIL_BEYOND: f64 = 3; // the last reported payload continues past the window
 
 /** Scans up to `max` frame headers in the `len` window bytes; returns how many it recorded. */
 export function decodeFrames(v: i32, len: i32, max: i32): i32 {
@@ -31,7 +42,7 @@ export function decodeFrames(v: i32, len: i32, max: i32): i32 {
 	let tail = TAIL_BOUNDARY;
 	while (reason == 0 && n < limit && p < end) {
 		let q = p;
-		let delta: f64 = NaN;
+		let delta: f64 = SLOT_ABSENT;
 		if (stamped) {
 			const l = viLen(load<u8>(q));
 			if (q + l > end) {
@@ -57,7 +68,7 @@ export function decodeFrames(v: i32, len: i32, max: i32): i32 {
 		}
 		const size = viAt(q);
 		q += l;
-		if (size > MAX_FRAME) {
+		if (size > <u64>MAX_FRAME_BYTES) {
 			fail(R_FRAME_TOO_LARGE);
 			setHeader(H_NEED, <f64>size); // the claimed size, for the error message
 			break;
@@ -78,11 +89,11 @@ export function decodeFrames(v: i32, len: i32, max: i32): i32 {
 	return n;
 }
 
-/** Record: delta (a safe integer, NaN when the caller gave no timestamp; unused before 05), payload size. */
+/** Record: delta (a safe integer, SLOT_ABSENT when the caller gave no timestamp; unused before 05), payload size. */
 export function encodeFrameHeader(v: i32): void {
 	const delta = getF();
 	const size = <u64>getF();
-	if (size > MAX_FRAME) fail(R_FRAME_TOO_LARGE);
+	if (size > <u64>MAX_FRAME_BYTES) fail(R_FRAME_TOO_LARGE);
 	if (hasTimestamps(v)) {
 		if (isNaN(delta)) fail(R_ENC_NO_TIMESTAMP);
 		else writeVi(zigzagEncode(<i64>delta));

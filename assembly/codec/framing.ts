@@ -13,10 +13,11 @@ import { decodeFetch, encodeFetch } from "./fetch";
 import { encodeFrameHeader } from "./frame";
 import { decodeGoaway, encodeGoaway } from "./goaway";
 import { decodeGroup, encodeGroup } from "./group";
-import * as K from "./kinds";
-import { ensureOutput, H_AUX, H_CONSUMED, H_NEED, H_REASON, inBase, outBase, setHeader, SLOTS } from "./memory";
+import * as K from "../contract";
+import { H_AUX, H_CONSUMED, H_NEED, H_REASON, R_LONG, R_MSG_TOO_LARGE, R_VERSION, SLOTS } from "../contract";
+import { ensureOutput, inBase, outBase, setHeader } from "./memory";
 import { decodeProbe, encodeProbe } from "./probe";
-import { clearReason, fail, R_LONG, R_MSG_TOO_LARGE, R_VERSION, reason } from "./reason";
+import { clearReason, fail, reason } from "./reason";
 import { decodeSetup, encodeSetup } from "./setup";
 import { getU62, putU62, resetSlots, rewindTo, ws } from "./slots";
 import {

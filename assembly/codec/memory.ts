@@ -1,16 +1,10 @@
 // Buffers shared with TS. The slot table carries every numeric field as f64; a value above 2^53-1 is
-// flagged as -1 and its exact u64 sits at the same index of BIG (read by TS through a BigUint64Array).
-// Strings and blobs travel as (offset, length) slot pairs into the input area.
-export const SLOTS: i32 = 4096;
+// flagged as SLOT_BIG and its exact u64 sits at the same index of BIG (read by TS through a BigUint64Array).
+// Strings and blobs travel as (offset, length) slot pairs into the input area. Layout: assembly/contract.ts.
+import { SLOTS } from "../contract";
+
 export const TABLE: usize = memory.data(SLOTS << 3, 8);
 export const BIG: usize = memory.data(SLOTS << 3, 8);
-
-// Header slots: results of the last call (src/codec/wasm.ts mirrors these indices).
-export const H_REASON: i32 = 0;
-export const H_NEED: i32 = 1; // bytes the next message needs from the consumed position (0 = call again)
-export const H_CONSUMED: i32 = 2;
-export const H_AUX: i32 = 3; // encode: output pointer; frame scan: tail state
-export const FIRST: i32 = 4;
 
 export let inBase: usize = 0;
 let inCap: usize = 0;

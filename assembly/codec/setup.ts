@@ -1,6 +1,7 @@
 // SETUP (spec §3.2, §2.7): a parameter bag. Record: count, then per parameter (id, offset, length, value),
-// where value is the decoded varint for varint parameters and NaN for byte parameters.
-import { fail, R_DUP_PARAM, R_ENC_DUP_PARAM, R_PARAM_VARINT, R_PARAMS, reason } from "./reason";
+// where value is the decoded varint for varint parameters and SLOT_ABSENT for byte parameters.
+import { R_DUP_PARAM, R_ENC_DUP_PARAM, R_PARAM_VARINT, R_PARAMS, SLOT_ABSENT } from "../contract";
+import { fail, reason } from "./reason";
 import { getF, getU62, putF, putU62, rs, slotU62, ws } from "./slots";
 import { viAt, viLen, viSize } from "./varint";
 import { readStr, readVi, rp, writeStr, writeVi } from "./wire";
@@ -36,7 +37,7 @@ export function decodeSetup(): void {
 		const p = readStr();
 		if (reason != 0) return;
 		if (!isVarintParam(id)) {
-			putF(NaN);
+			putF(SLOT_ABSENT);
 		} else if (rp == p || viLen(load<u8>(p)) != rp - p) {
 			fail(R_PARAM_VARINT);
 		} else {

@@ -1,5 +1,6 @@
 // Sequential access to the slot table: decoders append records, encoders read the record TS wrote.
-import { BIG, FIRST, TABLE } from "./memory";
+import { FIRST, SLOT_ABSENT, SLOT_BIG } from "../contract";
+import { BIG, TABLE } from "./memory";
 
 const MAX_SAFE: u64 = 9007199254740991;
 
@@ -25,13 +26,13 @@ export function putU62(v: u64): void {
 		putF(<f64>v);
 	} else {
 		store<u64>(BIG + (<usize>ws << 3), v);
-		putF(-1);
+		putF(SLOT_BIG);
 	}
 }
 
-/** `opt` fields (0 = absent, n+1 = n) cross as NaN for absent, else the value. */
+/** `opt` fields (0 = absent, n+1 = n) cross as SLOT_ABSENT for absent, else the value. */
 export function putOpt(raw: u64): void {
-	if (raw == 0) putF(NaN);
+	if (raw == 0) putF(SLOT_ABSENT);
 	else putU62(raw - 1);
 }
 
@@ -43,7 +44,7 @@ export function getF(): f64 {
 
 export function getU62(): u64 {
 	const f = getF();
-	return f < 0 ? load<u64>(BIG + (<usize>(rs - 1) << 3)) : <u64>f;
+	return f == SLOT_BIG ? load<u64>(BIG + (<usize>(rs - 1) << 3)) : <u64>f;
 }
 
 /** The wire form of an `opt` slot. */
@@ -63,5 +64,5 @@ export function getI32(): i32 {
 /** The exact u62 in an already written slot (duplicate checks look back at earlier records). */
 export function slotU62(slot: i32): u64 {
 	const f = load<f64>(TABLE + (<usize>slot << 3));
-	return f < 0 ? load<u64>(BIG + (<usize>slot << 3)) : <u64>f;
+	return f == SLOT_BIG ? load<u64>(BIG + (<usize>slot << 3)) : <u64>f;
 }

@@ -1,6 +1,7 @@
 // SUBSCRIBE, SUBSCRIBE_UPDATE and the typed subscribe-stream responses (spec §3.4).
-// Response records start with a tag independent of the version: 0 ok, 1 start, 2 end, 3 drop.
-import { fail, R_TYPE, R_VERSION } from "./reason";
+// Response records start with a TAG_* independent of the version (assembly/contract.ts).
+import { R_TYPE, R_VERSION, TAG_DROP, TAG_END, TAG_OK, TAG_START } from "../contract";
+import { fail } from "./reason";
 import { getI32, getOpt, getU62, putF, putOpt, putU62 } from "./slots";
 import { hasSubscribeStart } from "./version";
 import {
@@ -15,11 +16,6 @@ import {
 	writeU8,
 	writeVi,
 } from "./wire";
-
-const TAG_OK: i32 = 0;
-const TAG_START: i32 = 1;
-const TAG_END: i32 = 2;
-const TAG_DROP: i32 = 3;
 
 /** priority, ordered, max latency, start, end: shared by SUBSCRIBE (03+), SUBSCRIBE_UPDATE and 03/04 SUBSCRIBE_OK. */
 function decodePreferences(): void {

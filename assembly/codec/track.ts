@@ -1,5 +1,6 @@
 // TRACK and TRACK_INFO (spec §3.5, 05+).
-import { fail, R_ENC_TIMESCALE, R_TIMESCALE } from "./reason";
+import { R_ENC_TIMESCALE, R_TIMESCALE } from "../contract";
+import { fail } from "./reason";
 import { getI32, getU62, putF, putU62 } from "./slots";
 import { readBool, readPath, readStr, readU8, readVi, writePath, writeStr, writeU8, writeVi } from "./wire";
 

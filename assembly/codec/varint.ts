@@ -1,5 +1,6 @@
 // QUIC varints (RFC 9000 §16): the top two bits of the first byte give the length 1/2/4/8.
-import { fail, R_VARINT } from "./reason";
+import { R_VARINT } from "../contract";
+import { fail } from "./reason";
 
 export const VARINT_MAX: u64 = 0x3fffffffffffffff;
 

@@ -6,7 +6,7 @@ import {
 	K_SETUP,
 	K_TRACK,
 	K_TRACK_INFO,
-} from "./kinds";
+} from "../contract";
 
 export function hasTimestamps(v: i32): bool {
 	return v >= 5;

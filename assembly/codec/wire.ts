@@ -1,7 +1,8 @@
 // Reading inside a message window [rp, rend) and writing at wp. Failures set `reason` and return zero
 // values, so decoders read straight through and the framing layer checks once per message.
 import { inBase } from "./memory";
-import { fail, R_BOOL, R_PATH_PARTS, R_SHORT } from "./reason";
+import { R_BOOL, R_PATH_PARTS, R_SHORT } from "../contract";
+import { fail } from "./reason";
 import { getF, putF } from "./slots";
 import { viAt, viLen, viPut } from "./varint";
 

@@ -1,21 +1,8 @@
 // Side effects of one state call (expired or evicted groups, settled fetch attempts) are queued here as
 // (kind, a, b) i32 triples in unmanaged memory, so JS drains a whole batch with plain loads instead of a
-// call per effect. The header at a fixed address is [count, ptr]; JS zeroes count once it has drained.
-
-/** Group `a` of track `b` idled past the track's latencyMax (Old, 2). */
-export const EV_OLD: i32 = 2;
-/** Group `a` of track `b` was evicted by the origin byte budget (Evicted, 31). */
-export const EV_EVICTED: i32 = 31;
-/** Group `a` was removed because its track aborted (JS applies the track's error). */
-export const EV_CLEARED: i32 = 25;
-/** Group `a` was released with its track (the track's last handle was collected: Dropped, 24). */
-export const EV_FREED: i32 = 24;
-/** Fetch attempt `a` resolved: group slot `b` now holds its sequence. */
-export const EV_FILLED: i32 = 64;
-/** Fetch attempt `a` failed with wire code `b` (13 NotFound; 0 = the track's own abort error). */
-export const EV_FAILED: i32 = 65;
-/** Listing result: live group slot `a` (answer to trackList). */
-export const EV_LISTED: i32 = 66;
+// call per effect. Kinds are the contract's EV_*. The header at a fixed address is [count, ptr]; JS zeroes
+// count once it has drained.
+import { OUT_SIZE } from "../contract";
 
 const HEADER: usize = memory.data(8);
 let capacity: i32 = 0;
@@ -42,8 +29,8 @@ export function stateEvents(): usize {
 }
 
 // Secondary results of a call (a created group's sequence, the subscription aggregate) land in this small
-// f64 scratch area so a call needs no second crossing to return them.
-const OUT: usize = memory.data(64);
+// f64 scratch area, at the contract's OUT_* slots, so a call needs no second crossing to return them.
+const OUT: usize = memory.data(OUT_SIZE << 3);
 
 export function out(i: i32, v: f64): void {
 	store<f64>(OUT + (<usize>i << 3), v);

@@ -1,11 +1,21 @@
 // Fetch attempts: one per (track, sequence) however many callers wait on it. An attempt is queued until a
 // TrackDynamic takes it (highest priority first, FIFO among equals) and stays joinable until answered.
-import { EV_FAILED, EV_FILLED, emit, out } from "./events";
-import { ERR_ABORTED, Track, insertGroup, touch, track } from "./track";
-
-const NOT_FOUND: i32 = 13;
-const DUPLICATE: i32 = 12;
-const CLOSED: i32 = 25;
+import {
+	EV_FAILED,
+	EV_FILLED,
+	OUT_HANDLE,
+	OUT_SEQUENCE,
+	RES_ABORTED,
+	RES_CLOSED,
+	RES_DUPLICATE,
+	RES_FETCH_HIT,
+	RES_FETCH_JOINED,
+	RES_FETCH_QUEUED,
+	RES_NONE,
+	RES_NOT_FOUND,
+} from "../contract";
+import { emit, out } from "./events";
+import { Track, insertGroup, touch, track } from "./track";
 
 const aTrack = new Array<i32>(0);
 const aSeq = new Array<f64>(0);
@@ -40,9 +50,9 @@ function releaseAttempt(tr: Track, a: i32): void {
 }
 
 /**
- * fetchGroup's decision, in spec order. Returns `slot << 2` for a cache hit (access refreshed),
- * `attempt << 2 | 1` when joining a pending attempt (its priority raised to the max of joiners),
- * `attempt << 2 | 2` for a newly queued attempt, or a negative code: ERR_ABORTED or -13 NotFound.
+ * fetchGroup's decision, in spec order. Returns RES_FETCH_HIT (OUT_HANDLE = the group's slot, access
+ * refreshed), RES_FETCH_JOINED (OUT_HANDLE = the pending attempt, its priority raised to the max of joiners),
+ * RES_FETCH_QUEUED (OUT_HANDLE = a newly queued attempt), or RES_ABORTED / RES_NOT_FOUND.
  */
 export function trackFetch(t: i32, seq: f64, priority: i32, now: f64): i32 {
 	const tr = track(t);
@@ -50,30 +60,33 @@ export function trackFetch(t: i32, seq: f64, priority: i32, now: f64): i32 {
 	if (tr.index.has(key)) {
 		const slot = tr.index.get(key);
 		touch(tr, slot, now, 0);
-		return slot << 2;
+		out(OUT_HANDLE, slot);
+		return RES_FETCH_HIT;
 	}
-	if (tr.aborted) return ERR_ABORTED;
-	if (tr.final >= 0 && seq >= tr.final) return -NOT_FOUND;
+	if (tr.aborted) return RES_ABORTED;
+	if (tr.final >= 0 && seq >= tr.final) return RES_NOT_FOUND;
 	if (tr.pending.has(key)) {
 		const a = tr.pending.get(key);
 		if (priority > aPriority[a]) aPriority[a] = priority;
-		return (a << 2) | 1;
+		out(OUT_HANDLE, a);
+		return RES_FETCH_JOINED;
 	}
-	if (tr.handlers == 0) return -NOT_FOUND;
-	return (allocAttempt(tr, seq, priority) << 2) | 2;
+	if (tr.handlers == 0) return RES_NOT_FOUND;
+	out(OUT_HANDLE, allocAttempt(tr, seq, priority));
+	return RES_FETCH_QUEUED;
 }
 
-/** Hands the highest-priority queued attempt to a handler; its sequence goes to out[0]. -1 when none. */
+/** Hands the highest-priority queued attempt to a handler; its sequence goes to OUT_SEQUENCE. RES_NONE when none. */
 export function trackRequested(t: i32): i32 {
 	const tr = track(t);
 	const queue = tr.queue;
-	if (queue.length == 0) return -1;
+	if (queue.length == 0) return RES_NONE;
 	let best = 0;
 	for (let i = 1; i < queue.length; i++) if (aPriority[queue[i]] > aPriority[queue[best]]) best = i;
 	const a = queue[best];
 	queue.splice(best, 1);
 	aQueued[a] = 0;
-	out(0, aSeq[a]);
+	out(OUT_SEQUENCE, aSeq[a]);
 	return a;
 }
 
@@ -86,9 +99,9 @@ export function attemptPriority(a: i32): i32 {
 export function attemptAccept(a: i32, now: f64): i32 {
 	const tr = track(aTrack[a]);
 	const seq = aSeq[a];
-	if (tr.aborted) return ERR_ABORTED;
-	if (tr.index.has(<u64>seq)) return -DUPLICATE;
-	if (tr.final >= 0 && seq >= tr.final) return -CLOSED;
+	if (tr.aborted) return RES_ABORTED;
+	if (tr.index.has(<u64>seq)) return RES_DUPLICATE;
+	if (tr.final >= 0 && seq >= tr.final) return RES_CLOSED;
 	const slot = insertGroup(tr, seq, now, 1);
 	emit(EV_FILLED, a, slot);
 	releaseAttempt(tr, a);
@@ -110,7 +123,7 @@ export function fillAttempt(tr: Track, seq: f64, slot: i32): void {
 	releaseAttempt(tr, a);
 }
 
-/** Fails attempts at or above `from` (all of them for from = 0) with `code`, or only queued ones. */
+/** Fails attempts at or above `from` (all of them for from = 0) with result `code`, or only queued ones. */
 export function failAttempts(tr: Track, from: f64, code: i32, queuedOnly: bool): void {
 	const all = tr.pending.values();
 	for (let i = 0; i < all.length; i++) {
@@ -125,6 +138,6 @@ export function failAttempts(tr: Track, from: f64, code: i32, queuedOnly: bool):
 export function trackHandlers(t: i32, delta: i32): i32 {
 	const tr = track(t);
 	tr.handlers += delta;
-	if (tr.handlers == 0) failAttempts(tr, 0, NOT_FOUND, true);
+	if (tr.handlers == 0) failAttempts(tr, 0, RES_NOT_FOUND, true);
 	return tr.handlers;
 }

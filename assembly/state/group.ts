@@ -1,12 +1,6 @@
 // Group slots: one row per cached group across every track, struct-of-arrays so a busy track allocates
 // nothing per group once the table has grown. Slot ids are what JS uses to find a group's frames.
-
-/** Frames above this size are refused (FrameTooLarge, 27). */
-export const MAX_FRAME_BYTES: i32 = 32 << 20;
-/** A group retains at most this many bytes of frames; older frames are dropped from the front. */
-export const MAX_GROUP_BYTES: i32 = 32 << 20;
-/** A group retains at most this many frames; older frames are dropped from the front. */
-export const MAX_GROUP_FRAMES: i32 = 1024;
+// Retention limits: assembly/contract.ts MAX_FRAME_BYTES, MAX_GROUP_BYTES, MAX_GROUP_FRAMES.
 
 export const OPEN: u8 = 1;
 export const FINISHED: u8 = 2;

@@ -1,6 +1,14 @@
 // Live subscription rows and their aggregate, what a publisher (or a relay forwarding upstream) sees:
 // priority = max, ordered = AND, latencyMax = max clamped to the track's latencyMax, start = min of those
 // set, end = unbounded if any subscriber is unbounded else the max. -1 encodes "not set".
+import {
+	OUT_END,
+	OUT_LATENCY_MAX,
+	OUT_ORDERED,
+	OUT_PRIORITY,
+	OUT_START,
+	OUT_SUBSCRIBERS,
+} from "../contract";
 import { out } from "./events";
 import { Track, track } from "./track";
 
@@ -21,7 +29,7 @@ function set(s: i32, priority: f64, ordered: bool, latencyMax: f64, start: f64, 
 	sEnd[s] = end;
 }
 
-/** Writes [count, priority, ordered, latencyMax, start, end] to the out area. */
+/** Writes the aggregate to the out area (OUT_SUBSCRIBERS .. OUT_END). */
 export function writeAggregate(tr: Track): void {
 	const subs = tr.subs;
 	let priority: f64 = 0;
@@ -37,12 +45,12 @@ export function writeAggregate(tr: Track): void {
 		if (sStart[s] >= 0 && (start < 0 || sStart[s] < start)) start = sStart[s];
 		if (end >= 0) end = sEnd[s] < 0 ? -1 : Math.max(end, sEnd[s]);
 	}
-	out(0, subs.length);
-	out(1, priority);
-	out(2, ordered ? 1 : 0);
-	out(3, Math.min(latency, tr.latencyMax));
-	out(4, start);
-	out(5, subs.length > 0 ? end : -1);
+	out(OUT_SUBSCRIBERS, subs.length);
+	out(OUT_PRIORITY, priority);
+	out(OUT_ORDERED, ordered ? 1 : 0);
+	out(OUT_LATENCY_MAX, Math.min(latency, tr.latencyMax));
+	out(OUT_START, start);
+	out(OUT_END, subs.length > 0 ? end : -1);
 }
 
 /** Opens a subscription row on a track and writes the new aggregate. */

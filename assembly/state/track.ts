@@ -1,12 +1,10 @@
 // Per-track cache: the sequence → slot index, the slot list scanned for idle expiry, the newest group
 // (never evicted), the live edge and the final sequence, plus the fetch queue and subscription rows that
 // fetch.ts and subscription.ts maintain. Time is always passed in by the caller (ms, f64).
-import { EV_EVICTED, EV_OLD, emit } from "./events";
+import { EV_EVICTED, EV_OLD } from "../contract";
+import { emit } from "./events";
 import { allocGroup, gAccess, gPos, gSeq, gTrack, releaseGroup } from "./group";
 import { poolAdd, poolCount, poolRemove, poolTouch, poolVictim } from "./pool";
-
-/** Return code: the operation failed with the track's own abort error (JS holds the Error object). */
-export const ERR_ABORTED: i32 = -1;
 
 /** Groups examined for idle expiry per insert (rotating), so an insert costs O(1). */
 const EXPIRE_SCAN: i32 = 4;

@@ -3,6 +3,7 @@
 // payloads are handed out as views of the caller's chunks.
 import { BoundsExceededError, DecodeError, WrongSizeError } from "../error.js";
 import { reasonError } from "./errors.js";
+import { Codec, MESSAGE_NAME } from "../contract.js";
 import { Code, type MessageKind, type MessageMap, versionByte } from "./kinds.js";
 import { ByteQueue } from "./queue.js";
 import { READERS } from "./readers.js";
@@ -20,24 +21,6 @@ const BATCH_WINDOW = 64 * 1024;
 const BATCH_MAX = 1 << 16;
 // Frame headers are at most 16 bytes; the window also covers the payloads of tiny frames.
 const FRAME_WINDOW = 256;
-// Frame-scan tail state "one whole timestamp, nothing after" (assembly/codec/frame.ts).
-const TAIL_TIMESTAMP = 1;
-
-const NAMES: Record<MessageKind, string> = {
-	setup: "SETUP",
-	announceRequest: "ANNOUNCE_REQUEST",
-	announceOk: "ANNOUNCE_OK",
-	announce: "ANNOUNCE",
-	subscribe: "SUBSCRIBE",
-	subscribeUpdate: "SUBSCRIBE_UPDATE",
-	subscribeResponse: "SUBSCRIBE response",
-	track: "TRACK",
-	trackInfo: "TRACK_INFO",
-	fetch: "FETCH",
-	group: "GROUP",
-	probe: "PROBE",
-	goaway: "GOAWAY",
-};
 
 export class Decoder {
 	readonly #queue = new ByteQueue();
@@ -63,12 +46,12 @@ export class Decoder {
 
 	/** The stream type (or any bare varint); undefined until it is complete. */
 	varint(): U62 | undefined {
-		return this.#decode(Code.varint, 5, rU62, 1, SMALL_WINDOW, "varint").items[0];
+		return this.#decode(Code.varint, 5, rU62, 1, SMALL_WINDOW, MESSAGE_NAME.varint).items[0];
 	}
 
 	message<K extends MessageKind>(kind: K, version: Version): MessageMap[K] | undefined {
 		const v = versionByte(version);
-		return this.#decode(Code[kind], v, READERS[kind], 1, SMALL_WINDOW, NAMES[kind]).items[0];
+		return this.#decode(Code[kind], v, READERS[kind], 1, SMALL_WINDOW, MESSAGE_NAME[kind]).items[0];
 	}
 
 	/** Every complete message of `kind` queued now; a malformed one is thrown on the call that reaches it first. */
@@ -76,7 +59,7 @@ export class Decoder {
 		const v = versionByte(version);
 		const all: MessageMap[K][] = [];
 		for (;;) {
-			const { items, failed } = this.#decode(Code[kind], v, READERS[kind], BATCH_MAX, BATCH_WINDOW, NAMES[kind]);
+			const { items, failed } = this.#decode(Code[kind], v, READERS[kind], BATCH_MAX, BATCH_WINDOW, MESSAGE_NAME[kind]);
 			for (const m of items) all.push(m);
 			if (items.length === 0 || failed) return all;
 		}
@@ -154,7 +137,7 @@ export class Decoder {
 			}
 			if (taken < n) break;
 			if (reason !== 0) {
-				if (out.length === 0) throw reasonError(reason, "FRAME", detail);
+				if (out.length === 0) throw reasonError(reason, MESSAGE_NAME.frameHeader, detail);
 				break;
 			}
 			// No whole header in the window: wait for any further byte.
@@ -195,9 +178,9 @@ export class Decoder {
 		if (v === 0) throw new DecodeError(`stream ended inside a message (${q.length} bytes left)`);
 		const n = this.#scan(v, 1);
 		const reason = header(H_REASON);
-		if (reason !== 0) throw reasonError(reason, "FRAME", header(H_NEED));
+		if (reason !== 0) throw reasonError(reason, MESSAGE_NAME.frameHeader, header(H_NEED));
 		if (n === 0) {
-			if (header(H_AUX) === TAIL_TIMESTAMP && q.length <= FRAME_WINDOW) return;
+			if (header(H_AUX) === Codec.tail.timestamp && q.length <= FRAME_WINDOW) return;
 			throw new DecodeError("stream ended inside a frame header");
 		}
 		rF();

@@ -1,4 +1,6 @@
-// Failure reasons reported by the WASM core (assembly/codec/reason.ts) mapped to typed errors with wire codes.
+// Failure reasons reported by the WASM core, mapped to typed errors with wire codes. Which reason throws which
+// class with which text is the contract's REASON_TEXT (contract/schema.mjs).
+import { Limits, REASON_TEXT, type ReasonError } from "../contract.js";
 import {
 	BoundsExceededError,
 	DecodeError,
@@ -10,32 +12,21 @@ import {
 } from "../error.js";
 
 /** Frame size limit (spec §5.5), enforced by the core. */
-export const MAX_FRAME = 32 * 1024 * 1024;
+export const MAX_FRAME = Limits.maxFrameBytes;
 
-const REASONS: Record<number, (what: string, detail: number) => MoqError> = {
-	1: (w) => new DecodeError(`${w}: message ended inside a field`),
-	2: (w) => new DecodeError(`${w}: trailing bytes inside the message`),
-	3: (w) => new DecodeError(`${w}: bool8 must be 0 or 1`),
-	4: (w) => new DecodeError(`${w}: timescale must not be 0`),
-	5: (w) => new BoundsExceededError(`${w}: path exceeds 32 parts`),
-	6: (w) => new BoundsExceededError(`${w}: more than 32 hops`),
-	7: (w) => new TooManyParametersError(`${w}: more than 64 parameters`),
-	8: (w) => new DecodeError(`${w}: duplicate parameter id`),
-	9: (w) => new BoundsExceededError(`${w}: message length exceeds the cap`),
-	10: (_, size) => new FrameTooLargeError(size, MAX_FRAME),
-	11: (w) => new DecodeError(`${w}: unknown message type`),
-	12: (w) => new DecodeError(`${w}: unknown announce status`),
-	13: (w) => new BoundsExceededError(`${w}: timestamp beyond 2^53-1`),
-	14: (w) => new DecodeError(`${w}: a varint parameter must hold exactly one varint`),
-	15: (w) => new VersionError(`${w} is not part of this moq-lite version`),
-	16: (w) => new EncodeError(`${w}: status restart is never encoded`),
-	17: (w) => new EncodeError(`${w}: duplicate parameter id`),
-	18: (w) => new EncodeError(`${w}: timescale must not be 0`),
-	19: (w) => new BoundsExceededError(`${w}: value above 2^62-1`),
-	20: (w) => new EncodeError(`${w}: moq-lite-05 frames need a timestamp`),
+const CLASSES: Record<Exclude<ReasonError, "FrameTooLargeError">, new (message: string) => MoqError> = {
+	BoundsExceededError,
+	DecodeError,
+	EncodeError,
+	TooManyParametersError,
+	VersionError,
 };
 
 export function reasonError(reason: number, what: string, detail = 0): MoqError {
-	const make = REASONS[reason];
-	return make ? make(what, detail) : new DecodeError(`${what}: codec failure ${reason}`);
+	const entry = REASON_TEXT[reason];
+	if (!entry) return new DecodeError(`${what}: codec failure ${reason}`);
+	const [error, text] = entry;
+	// FrameTooLarge reports the size (detail) against the limit rather than a text.
+	if (error === "FrameTooLargeError") return new FrameTooLargeError(detail, MAX_FRAME);
+	return new CLASSES[error](text.replace("{what}", what).replace("{detail}", String(detail)));
 }

@@ -1,4 +1,4 @@
-// Message kinds as numbered by the WASM core (assembly/codec/kinds.ts keeps the same numbers).
+// Message kinds: their numbers are the contract's `Code` (contract/schema.mjs); here, what each decodes to.
 import { VersionError } from "../error.js";
 import type {
 	Announce,
@@ -17,26 +17,7 @@ import type {
 	Version,
 } from "./types.js";
 
-/** Kind numbers of the core. */
-export const Code = {
-	setup: 0,
-	announceRequest: 1,
-	announceOk: 2,
-	announce: 3,
-	subscribe: 4,
-	subscribeUpdate: 5,
-	subscribeResponse: 6,
-	track: 7,
-	trackInfo: 8,
-	fetch: 9,
-	group: 10,
-	probe: 11,
-	goaway: 12,
-	// Raw kinds, not wrapped in MSG{}.
-	varint: 13,
-	frameHeader: 14,
-	datagramHeader: 15,
-} as const;
+export { Code } from "../contract.js";
 
 /** What `Decoder.message(kind, version)` returns for each kind. */
 export interface MessageMap {

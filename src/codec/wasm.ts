@@ -1,5 +1,7 @@
-// The WASM codec exports and the slot table they share with TS (layout: assembly/codec/memory.ts).
-// Fields cross as f64 slots; a u62 above 2^53-1 is flagged -1 and read exactly from the BigUint64 twin.
+// The WASM codec exports and the slot table they share with TS (layout: the contract's `Codec`).
+// Fields cross as f64 slots; a u62 above 2^53-1 is flagged Codec.big and read exactly from the BigUint64
+// twin; an absent field is NaN (Codec.absent).
+import { Codec } from "../contract.js";
 import { BoundsExceededError, DecodeError, EncodeError } from "../error.js";
 import { normalizePath } from "../path.js";
 import { wasm } from "../wasm/core.js";
@@ -16,12 +18,12 @@ interface CodecExports {
 	decodeDatagram(version: number, len: number): number;
 }
 
-export const SLOTS = 4096;
-export const H_REASON = 0;
-export const H_NEED = 1;
-export const H_CONSUMED = 2;
-export const H_AUX = 3;
-const FIRST = 4;
+export const SLOTS = Codec.slots;
+export const H_REASON = Codec.header.reason;
+export const H_NEED = Codec.header.need;
+export const H_CONSUMED = Codec.header.consumed;
+export const H_AUX = Codec.header.aux;
+const FIRST = Codec.first;
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const U64_LIMIT = 1n << 64n;
@@ -107,7 +109,7 @@ export function wU62(v: U62): void {
 	// The core rejects 2^62 and above; only values the u64 twin cannot hold are stopped here.
 	if (v >= U64_LIMIT) throw new BoundsExceededError(`value above 2^62-1: ${v}`);
 	if (cur < SLOTS) big[cur] = v;
-	wF(-1);
+	wF(Codec.big);
 }
 
 /** A `number` field: a non-negative safe integer. */
@@ -125,9 +127,9 @@ export function wBool(v: boolean): void {
 	wF(v ? 1 : 0);
 }
 
-/** `opt` fields: NaN = absent. */
+/** `opt` fields: Codec.absent (NaN) = absent. */
 export function wOpt(v: U62 | undefined): void {
-	if (v === undefined) wF(Number.NaN);
+	if (v === undefined) wF(Codec.absent);
 	else wU62(v);
 }
 
@@ -164,7 +166,7 @@ export function rF(): number {
 
 export function rU62(): U62 {
 	const f = f64[cur]!;
-	const v = f < 0 ? big[cur]! : f;
+	const v = f === Codec.big ? big[cur]! : f;
 	cur++;
 	return v;
 }
@@ -172,7 +174,7 @@ export function rU62(): U62 {
 /** A `number` field; above 2^53-1 it cannot be represented, so it is refused rather than rounded. */
 export function rNum(): number {
 	const f = rF();
-	if (f < 0) throw new BoundsExceededError("value above 2^53-1 in a number field");
+	if (f === Codec.big) throw new BoundsExceededError("value above 2^53-1 in a number field");
 	return f;
 }
 
@@ -192,7 +194,7 @@ export function rOpt(): U62 | undefined {
 	return rU62();
 }
 
-/** A `number` field the version may lack (NaN slot). */
+/** A `number` field the version may lack (Codec.absent slot). */
 export function rNumOrAbsent(): number | undefined {
 	if (Number.isNaN(f64[cur])) {
 		cur++;

@@ -5,6 +5,7 @@ import type { Transport } from "../transport/types.js";
 import { connect as race } from "../transport/webtransport/race.js";
 import type { SessionOptions } from "./options.js";
 import { Session } from "./session.js";
+import { handshake } from "./session-limits.js";
 import { SUPPORTED_PROTOCOLS, versionFromProtocol } from "./version.js";
 
 /** Opens a transport to `url`, offering `protocols` (most preferred first). */
@@ -31,12 +32,12 @@ export async function connect(target: Transport | URL | string, options: Connect
 }
 
 async function start(transport: Transport, options: SessionOptions, client: boolean): Promise<Session> {
-	await transport.ready;
+	await handshake(transport, options.limits?.handshakeTimeout);
 	let version;
 	try {
 		version = versionFromProtocol(transport.protocol);
 	} catch (err) {
-		if (err instanceof MoqError) transport.close({ closeCode: err.code, reason: err.message });
+		if (err instanceof MoqError) transport.close({ closeCode: err.sessionCode, reason: err.message });
 		throw err;
 	}
 	return new Session(transport, version, options, client);

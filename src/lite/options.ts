@@ -1,13 +1,21 @@
 // What a session serves and where the peer's broadcasts land (mirrors the Rust client/server origins).
 import type { OriginConsumer, OriginProducer } from "../model/index.js";
+import type { SessionLimits } from "./session-limits.js";
 
 export interface SessionOptions {
 	/** Broadcasts we serve to the peer (announced ones are advertised; OriginDynamic paths served on request). */
 	publish?: OriginConsumer;
 	/** Where the peer's broadcasts appear: announced ones are created here, others are pulled on request. */
 	subscribe?: OriginProducer;
-	/** The prefix asked of the peer's announcements (default "": everything). */
-	announcePrefix?: string;
+	/** The prefix asked of the peer's announcements (default "": everything); several prefixes open one
+	 * announce stream each (a relay asks only for what the peer may publish). */
+	announcePrefix?: string | readonly string[];
+	/**
+	 * Which of our broadcasts (paths relative to `publish`) the peer may see: others are never announced to it, and
+	 * a SUBSCRIBE, FETCH or TRACK for one is reset with Unroutable (30), exactly like a broadcast that does not
+	 * exist. Default: all. The relay's authorization seam.
+	 */
+	mayServe?: (path: string) => boolean;
 	/**
 	 * Serve unannounced paths requested of `subscribe` by asking this peer for them (an OriginDynamic on it).
 	 * Default true. A relay turns it off for its downstream clients: one client must not be asked for the
@@ -20,4 +28,8 @@ export interface SessionOptions {
 	/** How long a track copy of the peer's broadcast is kept with nobody reading it (ms, default 30 s; Infinity
 	 * keeps it until its broadcast ends). A returning viewer or fetch within the linger reuses it. */
 	trackLinger?: number;
+	/** Limits this session enforces on its peer (a relay's accepted sessions; src/relay/limits.ts). Default none. */
+	limits?: SessionLimits;
+	/** Where a hit limit is reported, one line each (default console.warn). */
+	log?: (line: string) => void;
 }

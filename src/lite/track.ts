@@ -2,6 +2,7 @@
 // Subscriber: one round trip per remote track, before any SUBSCRIBE or FETCH of it.
 import { BidiStreamType, type TrackInfoMessage } from "../codec/index.js";
 import { encodeTrackInfo, encodeTrackRequest } from "../codec/index.js";
+import { ErrorCode } from "../error.js";
 import type { TrackInfo } from "../model/index.js";
 import { resolveTrack } from "./publisher.js";
 import type { Session } from "./session.js";
@@ -22,10 +23,10 @@ export async function requestTrackInfo(s: Session, broadcast: string, track: str
 		await writer.write(encodeTrackRequest({ broadcast, track }, s.version));
 		const info = await reader.message("trackInfo", s.version);
 		writer.close();
-		return info;
+		return s.guard?.clampInfo(info) ?? info;
 	} catch (err) {
-		writer.reset(0);
-		reader.stop(0);
+		writer.reset(ErrorCode.Cancel);
+		reader.stop(ErrorCode.Cancel);
 		throw err;
 	}
 }

@@ -11,6 +11,7 @@ import {
 	OldError,
 	ProtocolViolationError,
 } from "../error.js";
+import { Event, Limits, Result } from "../contract.js";
 import { wasm } from "../wasm/core.js";
 import type { GroupState } from "./group.js";
 import type { Cause } from "./notify.js";
@@ -45,21 +46,6 @@ export interface StateExports {
 	subClose(row: number): void;
 }
 
-/** Mirrors assembly/state/group.ts. */
-export const MAX_FRAME_BYTES = 32 << 20;
-
-// Event kinds, mirroring assembly/state/events.ts.
-const EV_OLD = 2;
-const EV_EVICTED = 31;
-const EV_CLEARED = 25;
-const EV_FREED = 24;
-const EV_FILLED = 64;
-const EV_FAILED = 65;
-const EV_LISTED = 66;
-
-/** Return code meaning "the track's own abort error". */
-const ERR_ABORTED = -1;
-
 let exports: (StateExports & { memory: WebAssembly.Memory }) | undefined;
 let header = 0;
 let outBase = 0;
@@ -85,7 +71,7 @@ function views(): void {
 	}
 }
 
-/** Secondary result `i` of the last call (see assembly/state/events.ts `out`). */
+/** Secondary result `i` (an `Out` slot of the contract) of the last call. */
 export function out(i: number): number {
 	views();
 	return f64[outBase + i]!;
@@ -154,60 +140,64 @@ export function drain(trackError?: Error, listed?: GroupState[]): void {
 		const a = i32[at + 1]!;
 		const b = i32[at + 2]!;
 		switch (kind) {
-			case EV_OLD:
+			case Event.old:
 				failGroup(a, old);
 				break;
-			case EV_EVICTED:
+			case Event.evicted:
 				failGroup(a, evicted);
 				break;
-			case EV_CLEARED:
+			case Event.cleared:
 				failGroup(a, trackError ?? aborted);
 				break;
-			case EV_FREED: {
+			case Event.freed: {
 				// The track's last handle is gone: a finished group stays readable, an open one never completes.
 				const g = groups[a];
 				groups[a] = undefined;
 				if (g && !g.finished) g.fail(dropped);
 				break;
 			}
-			case EV_FILLED: {
+			case Event.filled: {
 				const attempt = attempts[a]!;
 				attempts[a] = undefined;
 				attempt.fill(groups[b]!);
 				break;
 			}
-			case EV_FAILED: {
+			case Event.failed: {
 				const attempt = attempts[a];
 				attempts[a] = undefined;
-				attempt?.fail(b === 13 ? new NotFoundError("group not found") : b === 24 ? new DroppedError() : trackError!);
+				attempt?.fail(
+					b === Result.notFound ? new NotFoundError("group not found") : b === Result.dropped ? new DroppedError() : trackError!,
+				);
 				break;
 			}
-			case EV_LISTED:
+			case Event.listed:
 				listed!.push(groups[a]!);
 				break;
 		}
 	}
 }
 
-/** Turns a negative return code into the matching typed error. */
+/** Turns a failure `Result` into the matching typed error. */
 export function codeError(code: number, trackError: Error | undefined, what: string): Error {
 	switch (code) {
-		case ERR_ABORTED:
+		case Result.aborted:
 			return trackError ?? new ClosedError(`${what}: track aborted`);
-		case -12:
+		case Result.duplicate:
 			return new DuplicateError(`${what}: already cached`);
-		case -13:
+		case Result.notFound:
 			return new NotFoundError(`${what}: not found`);
-		case -15:
+		case Result.atOrBelowLiveEdge:
 			return new ProtocolViolationError(`${what}: at or below the live edge`);
-		case -25:
+		case Result.closed:
 			return new ClosedError(`${what}: closed`);
 		default:
-			return new ClosedError(`${what}: failed with code ${-code}`);
+			return new ClosedError(`${what}: failed with result ${code}`);
 	}
 }
 
 /** FrameTooLarge needs the size, which only the caller has. */
 export function frameError(code: number, size: number): Error {
-	return code === -27 ? new FrameTooLargeError(size, MAX_FRAME_BYTES) : codeError(code, undefined, "write frame");
+	return code === Result.frameTooLarge
+		? new FrameTooLargeError(size, Limits.maxFrameBytes)
+		: codeError(code, undefined, "write frame");
 }

@@ -1,5 +1,6 @@
 // Groups: frames stay in JS (payloads are never copied into WASM); the WASM slot tracks the group's state,
 // retained frame count and bytes, and its cache access stamp.
+import { Result } from "../contract.js";
 import { ClosedError, CancelError, LaggedError } from "../error.js";
 import { core, drain, frameError, groups } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
@@ -154,13 +155,13 @@ export class GroupProducer {
 		const r = state.groupWrite(s.slot, payload.byteLength, this.#track.ctx.now());
 		if (r < 0) throw frameError(r, payload.byteLength);
 		s.frames.push({ timestamp: ts, payload });
-		if (r === 1) {
+		if (r === Result.overLimit) {
 			let more: number;
 			do {
 				const dropped = s.frames.shift()!;
 				s.base++;
 				more = state.groupDrop(s.slot, dropped.payload.byteLength);
-			} while (more === 1);
+			} while (more === Result.overLimit);
 		}
 		drain();
 		s.wake();

@@ -1,6 +1,7 @@
 // On-demand serving of groups that are not cached (spec §5.6): a TrackDynamic takes fetch attempts off the
 // WASM queue as GroupRequests and answers them with a group or an error.
 import { ClosedError, DroppedError, DuplicateError, NotFoundError } from "../error.js";
+import { Out } from "../contract.js";
 import { type Attempt, attempts, codeError, core, drain, out } from "./core.js";
 import { GroupProducer, GroupState } from "./group.js";
 import { type TrackInfo, trackInfo } from "./info.js";
@@ -32,7 +33,7 @@ export class TrackDynamic {
 			if (t.error) throw t.error;
 			const a = core().trackRequested(t.id);
 			if (a >= 0) {
-				const request = new GroupRequest(t, a, out(0), attempts[a]!, this.#outstanding);
+				const request = new GroupRequest(t, a, out(Out.sequence), attempts[a]!, this.#outstanding);
 				this.#outstanding.add(request);
 				return request;
 			}

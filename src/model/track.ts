@@ -1,6 +1,7 @@
 // The JS half of a track: name, accepted info, terminal state, live subscribers and wakeups. The group
 // index, cache, fetch queue and subscription aggregate live in WASM under `id`.
 import { CancelError, ClosedError, FrameTooLargeError } from "../error.js";
+import { Out, Result } from "../contract.js";
 import { Attempt, attempts, codeError, core, drain, groups, out } from "./core.js";
 import type { Context } from "./context.js";
 import { type Datagram, DatagramBuffer, MAX_DATAGRAM_BYTES } from "./datagram.js";
@@ -17,6 +18,9 @@ import {
 import { Closed, Notify, type WaitOptions, abortable, woken } from "./notify.js";
 import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
+
+/** setTimeout fires at once beyond 2^31-1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 // When the last handle to a track is collected, its WASM rows go too (open groups' readers get Dropped).
 // A runtime without FinalizationRegistry keeps them: cached groups still expire, only the rows stay.
@@ -92,8 +96,8 @@ export class TrackState {
 	createGroup(seq: number): GroupProducer {
 		const slot = core().trackCreateGroup(this.id, seq, this.ctx.now());
 		if (slot < 0) throw codeError(slot, this.error, `track ${this.name} group ${seq}`);
-		const group = new GroupState(out(0), slot, this);
-		const done = out(1) === 1;
+		const group = new GroupState(out(Out.sequence), slot, this);
+		const done = out(Out.complete) === 1;
 		drain();
 		for (const sub of this.subscribers) sub.offer(group);
 		if (done) this.#complete();
@@ -106,8 +110,8 @@ export class TrackState {
 		const ts = scaleTimestamp(timestamp, this.info!.timescale);
 		const r = core().trackDatagram(this.id, seq);
 		if (r < 0) throw codeError(r, this.error, `track ${this.name} datagram ${seq}`);
-		const datagram: Datagram = { sequence: out(0), timestamp: ts, payload };
-		const done = out(1) === 1;
+		const datagram: Datagram = { sequence: out(Out.sequence), timestamp: ts, payload };
+		const done = out(Out.complete) === 1;
 		// Nobody to read it now means nobody ever will: datagrams are not replayed.
 		if (this.subscribers.size > 0) {
 			this.datagrams.push(datagram, this.ctx.now());
@@ -121,8 +125,8 @@ export class TrackState {
 		const state = core();
 		const r = final === undefined ? state.trackFinish(this.id) : state.trackFinishAt(this.id, sequence(final));
 		if (r < 0) throw codeError(r, this.error, `finish track ${this.name}`);
-		this.final = out(0);
-		const done = out(1) === 1;
+		this.final = out(Out.sequence);
+		const done = out(Out.complete) === 1;
 		drain();
 		if (done) this.#complete();
 	}
@@ -145,14 +149,14 @@ export class TrackState {
 	readAggregate(): void {
 		const prev = this.subscription;
 		const next: Subscription | undefined =
-			out(0) === 0
+			out(Out.subscribers) === 0
 				? undefined
 				: {
-						priority: out(1),
-						ordered: out(2) === 1,
-						latencyMax: out(3),
-						startGroup: out(4) < 0 ? undefined : out(4),
-						endGroup: out(5) < 0 ? undefined : out(5),
+						priority: out(Out.priority),
+						ordered: out(Out.ordered) === 1,
+						latencyMax: out(Out.latencyMax),
+						startGroup: out(Out.start) < 0 ? undefined : out(Out.start),
+						endGroup: out(Out.end) < 0 ? undefined : out(Out.end),
 					};
 		if (
 			prev?.priority === next?.priority &&
@@ -193,7 +197,8 @@ export class TrackState {
 			const left = this.#idleSince + ms - this.ctx.now();
 			if (left <= 0) return true;
 			let timer: ReturnType<typeof setTimeout> | undefined;
-			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, left))), woken(this.activity, signal)]).finally(() =>
+			// Clamped: a timer above 2^31-1 ms would fire at once; the loop re-checks the remainder.
+			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, Math.min(left, MAX_TIMER_MS)))), woken(this.activity, signal)]).finally(() =>
 				clearTimeout(timer),
 			);
 		}
@@ -218,13 +223,11 @@ export class TrackState {
 	fetchGroup(seq: number, prio: number): Promise<GroupState> {
 		const r = core().trackFetch(this.id, seq, prio, this.ctx.now());
 		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
-		const id = r >> 2;
-		switch (r & 3) {
-			case 0:
-				return Promise.resolve(groups[id]!);
-			case 2:
-				attempts[id] = new Attempt();
-				this.requested.notify();
+		const id = out(Out.handle);
+		if (r === Result.fetchHit) return Promise.resolve(groups[id]!);
+		if (r === Result.fetchQueued) {
+			attempts[id] = new Attempt();
+			this.requested.notify();
 		}
 		return attempts[id]!.promise;
 	}

@@ -1,5 +1,6 @@
 // The one shared loader: takes a compiled WebAssembly.Module (or an instance) and exposes its exports.
 // Per-platform entries (src/entry/*) obtain the module their own way; nothing here touches fs or fetch.
+import { ABI } from "../contract.js";
 import { WasmNotReadyError } from "../error.js";
 
 export interface WasmExports {
@@ -15,8 +16,19 @@ export function installModule(module: WebAssembly.Module): void {
 	installInstance(new WebAssembly.Instance(module, {}));
 }
 
+/** The core's ABI stamp must be this build's contract: a stale moqwire.wasm would misread every call. */
+export function checkAbi(exports: WebAssembly.Exports): void {
+	const stamp = typeof exports.stateVersion === "function" ? (exports.stateVersion as () => number)() : undefined;
+	if (stamp !== ABI) {
+		throw new TypeError(
+			`moqwire WASM core was built from another contract (ABI ${stamp ?? "missing"}, this library expects ${ABI}): rebuild or reinstall moqwire`,
+		);
+	}
+}
+
 export function installInstance(instance: WebAssembly.Instance): void {
 	if (exportsRef) return;
+	checkAbi(instance.exports);
 	exportsRef = instance.exports as unknown as WasmExports & Record<string, unknown>;
 	resolveReady();
 }

@@ -27,9 +27,8 @@ export function binaryPath(pin) {
 }
 
 function cargo(args, cwd) {
-	const jobs = process.env.CARGO_BUILD_JOBS || "2";
 	// Niced: the build shares the machine with everything else CI runs.
-	const r = spawnSync("nice", ["-n", "10", "cargo", ...args, "-j", jobs], { cwd, encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
+	const r = spawnSync("nice", ["-n", "10", "cargo", ...args], { cwd, encoding: "utf8", stdio: ["ignore", "inherit", "pipe"] });
 	process.stderr.write(r.stderr ?? "");
 	return { ok: r.status === 0, stderr: r.stderr ?? "" };
 }
@@ -58,7 +57,7 @@ function unpackedSource(pin) {
 function install(pin) {
 	const root = join(cacheDir(), `${pin.crate}-${pin.version}`);
 	const features = ["--no-default-features", "--features", pin.features.join(",")];
-	const common = ["install", "--locked", ...features, "--root", root];
+	const common = ["install", "--locked", "-j", process.env.CARGO_BUILD_JOBS || "2", ...features, "--root", root];
 	let r = cargo([...common, "--version", pin.version, pin.crate]);
 	if (r.ok) return;
 	let missing = unservedLock(r.stderr);

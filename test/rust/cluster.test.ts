@@ -3,7 +3,7 @@
 // other, the hop list it arrives with is pinned, it goes away everywhere when its publisher leaves (no loop keeps
 // it alive), and a restart on either side reconnects.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { RemoteError } from "../../src/error.js";
+import { UnroutableError } from "../../src/error.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer, type OriginConsumer, type TrackProducer } from "../../src/model/index.js";
 import { listen, nodeDial, type Endpoint } from "../../src/node/index.js";
@@ -166,8 +166,8 @@ for (const { pin, bin } of relays) {
 			void dynamic.requestedBroadcast().then(requested, () => {});
 			const unannounced = await onRust.remote.consume().requestBroadcast("on-demand");
 			const err = await unannounced.track("clock").subscribe().catch((e: unknown) => e);
-			expect(err).toBeInstanceOf(RemoteError);
-			expect((err as RemoteError).code).toBe(0x36);
+			expect(err).toBeInstanceOf(UnroutableError);
+			expect((err as UnroutableError).code).toBe(0x36);
 			expect(requested).not.toHaveBeenCalled();
 		});
 

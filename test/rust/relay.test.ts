@@ -3,7 +3,7 @@
 // groups intact, FETCH of a past group beside the live subscription, unsubscribe, a missing broadcast/track.
 import * as Moq from "@moq/net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ErrorCode, RemoteError } from "../../src/error.js";
+import { ErrorCode, MoqError } from "../../src/error.js";
 import { toHttp3 } from "../../src/transport/quic/h3/codes.js";
 import type { GroupConsumer, TrackProducer } from "../../src/model/index.js";
 import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
@@ -145,17 +145,16 @@ for (const { pin, bin } of relays) {
 
 					const nowhere = await sub.remote.consume().requestBroadcast(`nowhere-${t}`);
 					const unroutable = await nowhere.track("video").subscribe().catch((e: unknown) => e);
-					expect(unroutable).toBeInstanceOf(RemoteError);
+					expect(unroutable).toBeInstanceOf(MoqError);
 					// moq-relay answers an unannounced path with UNROUTABLE (0x36) on a 05 session too.
-					expect((unroutable as RemoteError).code).toBe(onWire(t, 0x36));
+					expect((unroutable as MoqError).code).toBe(onWire(t, 0x36));
 
 					const known = await sub.remote.consume().announcedBroadcast(path);
 					const missing = await known.track("nothing").subscribe().catch((e: unknown) => e);
-					expect(missing).toBeInstanceOf(RemoteError);
-					// Our publisher refuses the track with NotFound; moq-relay passes a code it does not know (our
-					// pre-renumbering 13) through unchanged. Over raw QUIC it reads our unmapped 13 as no WebTransport
+					expect(missing).toBeInstanceOf(MoqError);
+					// Our publisher refuses the track with NOT_FOUND (0x33), which moq-relay passes through. Over raw QUIC it reads our unmapped code as no WebTransport
 					// code at all and forwards INTERNAL_ERROR (0x0) instead: the mapping gap above, both directions.
-					expect((missing as RemoteError).code).toBe(t === "quic" ? onWire(t, 0) : ErrorCode.NotFound);
+					expect((missing as MoqError).code).toBe(t === "quic" ? onWire(t, 0) : ErrorCode.NotFound);
 				});
 			});
 		}

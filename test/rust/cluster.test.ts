@@ -2,29 +2,16 @@
 // (`--upstream`, i.e. listen({ upstream })). A broadcast published on one side is discovered and watched on the
 // other, the hop list it arrives with is pinned, it goes away everywhere when its publisher leaves (no loop keeps
 // it alive), and a restart on either side reconnects.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { UnroutableError } from "../../src/error.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer, type OriginConsumer, type TrackProducer } from "../../src/model/index.js";
 import { listen, nodeDial, type Endpoint } from "../../src/node/index.js";
-import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
-import { exercised, ours } from "./peers.js";
-import { report } from "./report.js";
+import { startRelay, type RustRelay } from "./moq-relay.js";
+import { ours } from "./peers.js";
+import { rustSuite } from "./suite.js";
 
-const relays = installedRelays();
-if (!relays.length) console.warn(`test/rust skipped: ${missingReason()}`);
-
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-beforeAll(() => {
-	for (const level of ["log", "debug", "info"] as const) vi.spyOn(console, level).mockImplementation(() => {});
-});
-afterAll(() => {
-	vi.restoreAllMocks();
-	report("cluster", relays, exercised);
-});
+const { relays, cleanup } = rustSuite("cluster");
 
 /** moq-relay's hop id, fixed so hop lists can be asserted. */
 const RUST_ID = 4242;
@@ -205,4 +192,3 @@ for (const { pin, bin } of relays) {
 	});
 }
 
-if (!relays.length) describe.skip(`moq-relay cluster — ${missingReason()}`, () => it("needs moq-relay", () => {}));

@@ -2,28 +2,15 @@
 // sides share: our client publishes and ours + @moq/net subscribe, and the reverse; announce discovery, live
 // groups intact, FETCH of a past group beside the live subscription, unsubscribe, a missing broadcast/track.
 import * as Moq from "@moq/net";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ErrorCode, MoqError } from "../../src/error.js";
 import { toHttp3 } from "../../src/transport/quic/h3/codes.js";
 import type { GroupConsumer, TrackProducer } from "../../src/model/index.js";
-import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
-import { TRANSPORTS, exercised, frame, ours, theirs } from "./peers.js";
-import { report } from "./report.js";
+import { startRelay, type RustRelay } from "./moq-relay.js";
+import { TRANSPORTS, frame, ours, theirs } from "./peers.js";
+import { rustSuite } from "./suite.js";
 
-const relays = installedRelays();
-if (!relays.length) console.warn(`test/rust skipped: ${missingReason()}`);
-
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-beforeAll(() => {
-	for (const level of ["log", "debug", "info"] as const) vi.spyOn(console, level).mockImplementation(() => {});
-});
-afterAll(() => {
-	vi.restoreAllMocks();
-	report("relay", relays, exercised);
-});
+const { relays, cleanup } = rustSuite("relay");
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -161,4 +148,3 @@ for (const { pin, bin } of relays) {
 	});
 }
 
-if (!relays.length) describe.skip(`moq-relay interop — ${missingReason()}`, () => it("needs moq-relay", () => {}));

@@ -1,26 +1,13 @@
 // Every moq-lite version moq-relay and we share, over every shared transport: chosen by negotiation, forced by
 // our client offering one, and forced by moq-relay accepting one (`listen.version`). Each session carries a live
 // group from our publisher through moq-relay.
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUPPORTED_PROTOCOLS } from "../../src/lite/version.js";
-import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
-import { TRANSPORTS, exercised, ours, type OursClient, type TransportName } from "./peers.js";
-import { report } from "./report.js";
+import { startRelay, type RustRelay } from "./moq-relay.js";
+import { TRANSPORTS, ours, type OursClient, type TransportName } from "./peers.js";
+import { rustSuite } from "./suite.js";
 
-const relays = installedRelays();
-if (!relays.length) console.warn(`test/rust skipped: ${missingReason()}`);
-
-const cleanup: (() => unknown)[] = [];
-afterEach(async () => {
-	for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-beforeAll(() => {
-	for (const level of ["log", "debug", "info"] as const) vi.spyOn(console, level).mockImplementation(() => {});
-});
-afterAll(() => {
-	vi.restoreAllMocks();
-	report("versions", relays, exercised);
-});
+const { relays, cleanup } = rustSuite("versions");
 
 async function client(relay: RustRelay, t: TransportName, protocols?: readonly string[]): Promise<OursClient> {
 	const c = await ours(relay, t, protocols);
@@ -90,4 +77,3 @@ for (const { pin, bin } of relays) {
 	});
 }
 
-if (!relays.length) describe.skip(`moq-relay versions — ${missingReason()}`, () => it("needs moq-relay", () => {}));

@@ -2,13 +2,12 @@
 // sides share: our client publishes and ours + @moq/net subscribe, and the reverse; announce discovery, live
 // groups intact, FETCH of a past group beside the live subscription, unsubscribe, a missing broadcast/track.
 import * as Moq from "@moq/net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ErrorCode, MoqError } from "../../src/error.js";
 import { toHttp3 } from "../../src/transport/quic/h3/codes.js";
 import type { GroupConsumer, TrackProducer } from "../../src/model/index.js";
-import { startRelay, type RustRelay } from "./moq-relay.js";
 import { TRANSPORTS, frame, ours, theirs } from "./peers.js";
-import { rustSuite } from "./suite.js";
+import { relayPerBlock, rustSuite } from "./suite.js";
 
 const { relays, cleanup } = rustSuite("relay");
 
@@ -42,16 +41,12 @@ const expected = (seq: number) => [0, 1, 2].map((i) => `${seq * 100 + i * 10}:g$
 
 for (const { pin, bin } of relays) {
 	describe(`moq-relay ${pin.version}`, () => {
-		let relay: RustRelay;
-		beforeAll(async () => {
-			relay = await startRelay(bin);
-		}, 60_000);
-		afterAll(() => relay?.stop());
+		const shared = relayPerBlock(bin);
 
 		for (const t of TRANSPORTS) {
 			describe(`over ${t}`, () => {
 				it("our publisher → moq-relay → our subscriber and @moq/net: announce, live groups, FETCH, unsubscribe", async () => {
-					const pub = await ours(relay, t);
+					const pub = await ours(shared(), t);
 					cleanup.push(() => pub.session.close());
 					const path = `ours-${t}`;
 					const broadcast = pub.published.createBroadcast(path);
@@ -59,7 +54,7 @@ for (const { pin, bin } of relays) {
 					writeGroup(track, 0);
 					writeGroup(track, 1);
 
-					const sub = await ours(relay, t);
+					const sub = await ours(shared(), t);
 					cleanup.push(() => sub.session.close());
 					const announced = sub.remote.consume().announced();
 					// Other tests' broadcasts on this relay may be listed too: look for ours.
@@ -71,7 +66,7 @@ for (const { pin, bin } of relays) {
 					const first = (await live.recvGroup())!;
 					expect([first.sequence, await frames(first)]).toEqual([1, expected(1)]);
 
-					const them = await theirs(relay, t);
+					const them = await theirs(shared(), t);
 					cleanup.push(() => them.close());
 					const theirTrack = them.consume(Moq.Path.from(path)).subscribe("video");
 					writeGroup(track, 2);
@@ -94,7 +89,7 @@ for (const { pin, bin } of relays) {
 				});
 
 				it("@moq/net publisher → moq-relay → our subscriber: announce, live groups, FETCH", async () => {
-					const them = await theirs(relay, t);
+					const them = await theirs(shared(), t);
 					cleanup.push(() => them.close());
 					const path = `theirs-${t}`;
 					const broadcast = new Moq.Broadcast.Producer();
@@ -108,7 +103,7 @@ for (const { pin, bin } of relays) {
 					write(0);
 					write(1);
 
-					const sub = await ours(relay, t);
+					const sub = await ours(shared(), t);
 					cleanup.push(() => sub.session.close());
 					const found = await sub.remote.consume().announcedBroadcast(path);
 					const live = await found.track("audio").subscribe();
@@ -123,11 +118,11 @@ for (const { pin, bin } of relays) {
 				});
 
 				it("a missing broadcast and a missing track are refused with the renumbered codes", async () => {
-					const pub = await ours(relay, t);
+					const pub = await ours(shared(), t);
 					cleanup.push(() => pub.session.close());
 					const path = `known-${t}`;
 					pub.published.createBroadcast(path).createTrack("video", { timescale: 1000 });
-					const sub = await ours(relay, t);
+					const sub = await ours(shared(), t);
 					cleanup.push(() => sub.session.close());
 
 					const nowhere = await sub.remote.consume().requestBroadcast(`nowhere-${t}`);

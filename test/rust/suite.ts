@@ -3,7 +3,7 @@
 // .ci/run to print.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, it, vi } from "vitest";
-import { installedRelays, missingReason } from "./moq-relay.js";
+import { installedRelays, missingReason, startRelay, type RustRelay } from "./moq-relay.js";
 import { exercised } from "./peers.js";
 
 export function rustSuite(file: string) {
@@ -28,4 +28,14 @@ export function rustSuite(file: string) {
 		writeFileSync(new URL(`${file}.txt`, dir), lines.join("\n") + "\n");
 	});
 	return { relays, cleanup };
+}
+
+/** One moq-relay for the enclosing describe block, started before its tests and stopped after them. */
+export function relayPerBlock(bin: string): () => RustRelay {
+	let relay: RustRelay | undefined;
+	beforeAll(async () => {
+		relay = await startRelay(bin);
+	}, 60_000);
+	afterAll(() => relay?.stop());
+	return () => relay!;
 }

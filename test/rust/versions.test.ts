@@ -1,11 +1,11 @@
 // Every moq-lite version moq-relay and we share, over every shared transport: chosen by negotiation, forced by
 // our client offering one, and forced by moq-relay accepting one (`listen.version`). Each session carries a live
 // group from our publisher through moq-relay.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SUPPORTED_PROTOCOLS } from "../../src/lite/version.js";
 import { startRelay, type RustRelay } from "./moq-relay.js";
 import { TRANSPORTS, ours, type OursClient, type TransportName } from "./peers.js";
-import { rustSuite } from "./suite.js";
+import { relayPerBlock, rustSuite } from "./suite.js";
 
 const { relays, cleanup } = rustSuite("versions");
 
@@ -41,24 +41,20 @@ const gap = (t: TransportName, protocol: string) => t === "webtransport" && prot
 
 for (const { pin, bin } of relays) {
 	describe(`moq-relay ${pin.version}`, () => {
-		let relay: RustRelay;
-		beforeAll(async () => {
-			relay = await startRelay(bin);
-		}, 60_000);
-		afterAll(() => relay?.stop());
+		const shared = relayPerBlock(bin);
 
 		for (const t of TRANSPORTS) {
 			it(`${t}: negotiation picks our most preferred version`, async () => {
-				const pub = await client(relay, t);
+				const pub = await client(shared(), t);
 				expect(pub.session.protocol).toBe(SUPPORTED_PROTOCOLS[0]);
-				await carries(pub, await client(relay, t), `negotiated-${t}`);
+				await carries(pub, await client(shared(), t), `negotiated-${t}`);
 			});
 
 			for (const protocol of SUPPORTED_PROTOCOLS) {
 				it.skipIf(gap(t, protocol))(`${t}: our client forces ${protocol}`, async () => {
-					const sub = await client(relay, t, [protocol]);
+					const sub = await client(shared(), t, [protocol]);
 					expect(sub.session.protocol).toBe(protocol);
-					await carries(await client(relay, t), sub, `client-${protocol}-${t}`);
+					await carries(await client(shared(), t), sub, `client-${protocol}-${t}`);
 				});
 			}
 		}

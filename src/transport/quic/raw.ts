@@ -1,5 +1,5 @@
 // moq over a bare QUIC connection (spec §1.3 "Native QUIC"): the ALPN is the moq version, streams and datagrams
-// are the connection's own, reset and close codes go on the wire unchanged.
+// are the connection's own, stream reset codes are mapped as on WebTransport (RAW_CODES), close codes go unchanged.
 import { TransportError } from "../../error.js";
 import type { Link } from "./link.js";
 import { StreamReader } from "./reader.js";

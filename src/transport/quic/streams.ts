@@ -1,10 +1,11 @@
 // QUIC stream error codes and the wrappers that give library streams moqwire's semantics. @matrixai/quic turns an
 // abort/cancel reason into a wire code with `reasonToCode`, and a peer's code into an error with `codeToReason`;
-// ours pass codes through untouched, and the wrappers decide what the code means: on WebTransport streams moqwire
-// codes are mapped into the HTTP/3 range (./h3/codes.ts), on raw QUIC they go on the wire as they are.
+// ours pass codes through untouched, and the wrappers decide what the code means: moqwire codes are mapped into the
+// HTTP/3 WebTransport range (./h3/codes.ts) on WebTransport streams, and on raw QUIC too (see RAW_CODES).
 import { defineSendOrder, forwardWritable } from "../forward.js";
 import { resetCode, StreamResetError } from "../reset.js";
 import type { SendStream } from "../types.js";
+import { fromHttp3, toHttp3 } from "./h3/codes.js";
 import type { SendOrderSlot } from "./priority.js";
 import type { StreamReader } from "./reader.js";
 
@@ -30,7 +31,12 @@ export interface Codes {
 	fromWire(wire: number): number | undefined;
 }
 
-export const RAW_CODES: Codes = { toWire: (c) => c, fromWire: (c) => c };
+/**
+ * Raw QUIC maps codes as WebTransport does, because the reference does (moq-relay's raw sessions reuse its
+ * WebTransport stream wrappers, which map on reset/stop). A code outside the mapped range is taken as is, so peers
+ * that send codes unmapped (ours before this) still read right.
+ */
+export const RAW_CODES: Codes = { toWire: toHttp3, fromWire: (c) => fromHttp3(c) ?? c };
 
 /** Builds the error mapping of one session: resets keep their code, anything else means the session ended. */
 export function failer(codes: Codes, ended: () => Error): (err: unknown) => unknown {

@@ -94,9 +94,11 @@ function renderTypeScript() {
 	lines.push("export const REASON_TEXT: Readonly<Record<number, readonly [ReasonError, string]>> = {");
 	schema.reasons.forEach((r, i) => lines.push(`\t${i + 1}: [${JSON.stringify(r.error)}, ${JSON.stringify(r.text)}],`));
 	lines.push("};", "");
-	lines.push("/** Wire error codes as sent in stream resets and session closes (spec §3.12). */");
+	lines.push("/** Stream reset codes and session close codes (moq-lite-versions §2.10). */");
 	lines.push(`export const ErrorCode = ${obj(schema.errorCodes)} as const;`);
 	lines.push("export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];", "");
+	lines.push(`export const SessionCode = ${obj(schema.sessionCodes)} as const;`);
+	lines.push("export type SessionCode = (typeof SessionCode)[keyof typeof SessionCode];", "");
 	lines.push("/** The codec's slot table layout and markers. */");
 	lines.push(`export const Codec = ${obj(schema.codec)} as const;`, "");
 	lines.push("/** Shared limits. */");

@@ -13,7 +13,7 @@
 // - a codec failure reason: append to `reasons` (its number is its position + 1; `error` is the class in
 //   src/error.ts that TS throws, `text` the message, with {what} for the message name and {detail} for the
 //   value the core reported).
-// - a wire error code: add it to `errorCodes` (TS only: the core never sees wire codes, it reports results).
+// - a wire error code: add it to `errorCodes` or `sessionCodes` (TS only: the core never sees wire codes, it reports results).
 // - a state result, event or out-area slot: add it to `results`, `events` or `out`.
 // Every change alters the ABI fingerprint both sides are stamped with; the loader refuses a WASM module
 // built from a different contract (src/wasm/core.ts).
@@ -66,35 +66,38 @@ export const reasons = [
 	{ name: "ENC_NO_TIMESTAMP", error: "EncodeError", text: "{what}: moq-lite-05 frames need a timestamp" },
 ];
 
-/** Wire error codes as sent in stream resets and session closes (spec §3.12). */
+/** Stream reset / STOP_SENDING codes (moq-lite-versions §2.10, D06 Table 3), sent on every lite version. */
 export const errorCodes = {
-	Cancel: 0,
-	RequiredExtension: 1,
-	Old: 2,
-	Timeout: 3,
-	Transport: 4,
-	Decode: 5,
-	Unauthorized: 6,
-	Version: 9,
-	UnexpectedStream: 10,
-	BoundsExceeded: 11,
-	Duplicate: 12,
-	NotFound: 13,
-	WrongSize: 14,
-	ProtocolViolation: 15,
-	UnexpectedMessage: 16,
-	Unsupported: 17,
-	Encode: 18,
-	TooManyParameters: 19,
-	InvalidRole: 20,
-	UnknownAlpn: 21,
-	Dropped: 24,
-	Closed: 25,
-	Lagged: 26,
-	FrameTooLarge: 27,
-	TimestampMismatch: 29,
-	Unroutable: 30,
-	Evicted: 31,
+	Internal: 0x0,
+	Cancel: 0x1,
+	DeliveryTimeout: 0x2,
+	SessionClosed: 0x3,
+	GoingAway: 0x4,
+	TooFarBehind: 0x5,
+	MalformedTrack: 0x12,
+	NoCapacity: 0x30,
+	ControlTimeout: 0x31,
+	GroupTooLarge: 0x32,
+	NotFound: 0x33,
+	Old: 0x34,
+	Evicted: 0x35,
+	Unroutable: 0x36,
+	WrongSize: 0x37,
+	FrameTooLarge: 0x38,
+	TimestampMismatch: 0x39,
+};
+
+/** Session close codes (moq-lite-versions §2.10, D06 Table 2). */
+export const sessionCodes = {
+	NoError: 0x0,
+	Internal: 0x1,
+	Unauthorized: 0x2,
+	ProtocolViolation: 0x3,
+	KeyValueFormatting: 0x6,
+	TooManyRequests: 0x7,
+	GoawayTimeout: 0x10,
+	ControlMessageTimeout: 0x11,
+	VersionNegotiationFailed: 0x15,
 };
 
 /** The codec's shared buffers: a table of f64 slots (with a u64 twin) whose first slots are the header. */

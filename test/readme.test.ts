@@ -30,7 +30,7 @@ it("example 1: publish and subscribe in one process", async () => {
 });
 
 it("example 2: fetch served on demand, coalesced, NotFound without a handler", async () => {
-	expect(await runExample(1)).toEqual(["7 7 archived #7", "true 13"]);
+	expect(await runExample(1)).toEqual(["7 7 archived #7", "true 51"]);
 });
 
 it("example 3: connect over WebSocket to a serve-like endpoint and read the clock", async () => {

@@ -1,6 +1,7 @@
 // `moqwire encode|decode`: one moq-lite message between JSON and hex, for debugging captures by hand.
 import * as Codec from "../codec/index.js";
 import { DecodeError } from "../error.js";
+import { type Command, type Options, str, UsageError } from "./args.js";
 
 const VERSIONS: Record<string, Codec.Version> = { "03": Codec.Version.Lite03, "04": Codec.Version.Lite04, "05": Codec.Version.Lite05 };
 
@@ -25,7 +26,7 @@ export const KINDS = Object.keys(ENCODERS) as Codec.MessageKind[];
 
 export function parseVersion(text: string | undefined): Codec.Version {
 	const v = VERSIONS[text ?? "05"];
-	if (v === undefined) throw new Error(`unknown version ${text}: use 03, 04 or 05`);
+	if (v === undefined) throw new UsageError(`unknown moq-lite version ${JSON.stringify(text)}: use 03, 04 or 05`);
 	return v;
 }
 
@@ -53,13 +54,11 @@ function fromJson(text: string): unknown {
 	return JSON.parse(text, (_k, v) => (typeof v === "string" && /^\d{16,}$/.test(v) ? BigInt(v) : v));
 }
 
-export function encodeCommand(kind: string | undefined, json: string | undefined, version: Codec.Version): string {
-	if (json === undefined) throw new Error("usage: moqwire encode <kind> '<json>' [--version 05]");
+function encode(kind: string, json: string, version: Codec.Version): string {
 	return toHex(ENCODERS[parseKind(kind)](fromJson(json) as never, version));
 }
 
-export function decodeCommand(kind: string | undefined, hex: string | undefined, version: Codec.Version): string {
-	if (hex === undefined) throw new Error("usage: moqwire decode <kind> '<hex>' [--version 05]");
+function decode(kind: string, hex: string, version: Codec.Version): string {
 	const decoder = new Codec.Decoder();
 	decoder.push(fromHex(hex));
 	const msg = decoder.message(parseKind(kind), version);
@@ -67,3 +66,27 @@ export function decodeCommand(kind: string | undefined, hex: string | undefined,
 	decoder.finish();
 	return toJson(msg);
 }
+
+const WIRE: Options = { version: { type: "string", value: "03|04|05", description: "moq-lite version of the bytes (default 05)" } };
+
+export const encodeCommand: Command = {
+	name: "encode",
+	args: "KIND JSON",
+	summary: `print a message's wire bytes as hex (kinds: ${KINDS.join(", ")})`,
+	options: WIRE,
+	async run(values, [kind, json]) {
+		console.log(encode(kind!, json!, parseVersion(str(values, "version"))));
+		return 0;
+	},
+};
+
+export const decodeCommand: Command = {
+	name: "decode",
+	args: "KIND HEX",
+	summary: "print a message decoded from hex as JSON",
+	options: WIRE,
+	async run(values, [kind, hex]) {
+		console.log(decode(kind!, hex!, parseVersion(str(values, "version"))));
+		return 0;
+	},
+};

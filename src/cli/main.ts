@@ -1,26 +1,30 @@
 #!/usr/bin/env node
-// The `moqwire` command line.
+// The `moqwire` command line: one strict parser (./args.ts) in front of every subcommand.
 import "../entry/node.js";
-import { MoqError } from "../error.js";
-import { decodeCommand, encodeCommand, KINDS, parseVersion } from "./hex.js";
-import { serveCommand } from "./serve.js";
+import { readFileSync } from "node:fs";
+import { type Command, parse, UsageError, usage } from "./args.js";
+import { decodeCommand, encodeCommand } from "./hex.js";
+import { describeError } from "./errors.js";
+import { relayCommand, serveCommand } from "./relay.js";
 import { watchCommand } from "./watch.js";
 
-const USAGE = `moqwire — moq-lite (Media over QUIC) tools
+const COMMANDS: readonly Command[] = [relayCommand, serveCommand, watchCommand, encodeCommand, decodeCommand];
 
-  moqwire serve [--bind HOST:PORT] [--upstream URL]     run a relay publishing demo/clock (default 127.0.0.1:4443),
-                                                        linked to an upstream relay if given
-  moqwire watch URL BROADCAST TRACK [--group N]          print a track's frames live (or one FETCHed group)
-  moqwire encode <kind> '<json>' [--version 03|04|05]   print a message's wire bytes as hex
-  moqwire decode <kind> '<hex>'  [--version 03|04|05]   print a message decoded from hex as JSON
+function version(): string {
+	// dist/cli.js sits beside the package's package.json's dist/ folder.
+	return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
 
-kinds: ${KINDS.join(", ")}`;
-
-function option(args: string[], name: string): string | undefined {
-	const i = args.indexOf(name);
-	if (i < 0) return undefined;
-	const [, value] = args.splice(i, 2);
-	return value;
+function overview(): string {
+	const width = Math.max(...COMMANDS.map((c) => c.name.length + c.args.length)) + 3;
+	return [
+		"moqwire — moq-lite (Media over QUIC) relay and tools",
+		"",
+		...COMMANDS.map((c) => `  moqwire ${`${c.name} ${c.args}`.padEnd(width)}${c.summary}`),
+		"",
+		"  moqwire COMMAND --help     options of one command",
+		"  moqwire --version          the version",
+	].join("\n");
 }
 
 // Piped into `head` and the like: a closed stdout ends the command quietly.
@@ -30,38 +34,33 @@ process.stdout.on("error", (err: NodeJS.ErrnoException) => {
 });
 
 async function main(argv: string[]): Promise<number> {
-	const args = [...argv];
-	const version = parseVersion(option(args, "--version"));
-	const bind = option(args, "--bind");
-	const upstream = option(args, "--upstream");
-	const group = option(args, "--group");
-	const [command, ...rest] = args;
-	switch (command) {
-		case "serve":
-			return serveCommand(bind, upstream);
-		case "watch":
-			return watchCommand(rest[0], rest[1], rest[2], group);
-		case "encode":
-			console.log(encodeCommand(rest[0], rest[1], version));
-			return 0;
-		case "decode":
-			console.log(decodeCommand(rest[0], rest[1], version));
-			return 0;
-		case undefined:
-		case "help":
-		case "--help":
-			console.log(USAGE);
-			return 0;
-		default:
-			console.error(`unknown command ${command}\n\n${USAGE}`);
-			return 2;
+	const [name, ...rest] = argv;
+	if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+		console.log(overview());
+		return 0;
 	}
+	if (name === "--version" || name === "-V") {
+		console.log(version());
+		return 0;
+	}
+	const command = COMMANDS.find((c) => c.name === name);
+	if (!command) throw new UsageError(`moqwire: unknown command ${JSON.stringify(name)} (see moqwire --help)`);
+	const parsed = parse(command, rest);
+	if (parsed.help) {
+		console.log(usage(command));
+		return 0;
+	}
+	return command.run(parsed.values, parsed.positionals).catch((err: unknown) => {
+		// Commands report misuse in their own words; the line names the command.
+		if (err instanceof UsageError && !err.message.startsWith("moqwire")) throw new UsageError(`moqwire ${name}: ${err.message}`);
+		throw err;
+	});
 }
 
 main(process.argv.slice(2)).then(
 	(code) => (process.exitCode = code),
 	(err: unknown) => {
-		console.error(err instanceof MoqError ? `error ${err.code} (${err.name}): ${err.message}` : `error: ${(err as Error).message}`);
-		process.exitCode = 1;
+		console.error(err instanceof UsageError ? err.message : `error: ${describeError(err)}`);
+		process.exitCode = err instanceof UsageError ? 2 : 1;
 	},
 );

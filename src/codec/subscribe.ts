@@ -1,10 +1,11 @@
 // SUBSCRIBE, SUBSCRIBE_UPDATE and the typed responses (spec §3.4).
 import { Codec } from "../contract.js";
 import { EncodeError } from "../error.js";
+import { rDuration, wDuration } from "./duration.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { Subscribe, SubscribeResponse, SubscribeUpdate, Version } from "./types.js";
-import { rBool, rF, rNum, rOpt, rPath, rStr, rU62, rU8, wBool, wF, wNum, wOpt, wStr, wU62, wU8 } from "./wasm.js";
+import { rBool, rF, rOpt, rPath, rStr, rU62, rU8, wBool, wF, wOpt, wStr, wU62, wU8 } from "./wasm.js";
 
 // Response tags of the core, independent of the version's wire types.
 const TAG = Codec.subscribeTag;
@@ -12,13 +13,13 @@ const TAG = Codec.subscribeTag;
 function writePreferences(m: SubscribeUpdate): void {
 	wU8(m.priority);
 	wBool(m.ordered);
-	wNum(m.maxLatency);
+	wDuration(m.maxLatency);
 	wOpt(m.startGroup);
 	wOpt(m.endGroup);
 }
 
 function readPreferences(): SubscribeUpdate {
-	const m: SubscribeUpdate = { priority: rU8(), ordered: rBool(), maxLatency: rNum() };
+	const m: SubscribeUpdate = { priority: rU8(), ordered: rBool(), maxLatency: rDuration() };
 	const start = rOpt();
 	const end = rOpt();
 	if (start !== undefined) m.startGroup = start;

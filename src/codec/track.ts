@@ -1,4 +1,5 @@
 // TRACK and TRACK_INFO (spec §3.5, 05+).
+import { rDuration, wDuration } from "./duration.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { TrackInfoMessage, TrackRequest, Version } from "./types.js";
@@ -16,12 +17,12 @@ export function readTrackRequest(): TrackRequest {
 export function writeTrackInfo(m: TrackInfoMessage): void {
 	wU8(m.priority);
 	wBool(m.ordered);
-	wNum(m.latencyMax);
+	wDuration(m.latencyMax);
 	wNum(m.timescale);
 }
 
 export function readTrackInfo(): TrackInfoMessage {
-	return { priority: rU8(), ordered: rBool(), latencyMax: rNum(), timescale: rNum() };
+	return { priority: rU8(), ordered: rBool(), latencyMax: rDuration(), timescale: rNum() };
 }
 
 export function encodeTrackRequest(m: TrackRequest, version: Version): Uint8Array {

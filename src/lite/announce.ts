@@ -2,7 +2,7 @@
 // announcements under the prefix, current set first, then live. Subscriber: the peer's announcements become
 // broadcasts in the `subscribe` origin; a malformed or duplicate announce is session-fatal (spec §4.7).
 import { AnnounceStatus, BidiStreamType, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
-import { DuplicateError, ErrorCode, type MoqError, RemoteError } from "../error.js";
+import { CancelError, DuplicateError, ErrorCode, type MoqError } from "../error.js";
 import type { Announcement, AnnouncedConsumer, OriginProducer } from "../model/index.js";
 import { joinPath, normalizePath, stripPrefix } from "../path.js";
 import { streamError } from "./error.js";
@@ -36,7 +36,7 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	/** The message for a change, or undefined when this peer must not hear of it. */
 	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
-		const hops = a.broadcast && advertisable(s, req.excludeHop, a.broadcast.hops);
+		const hops = a.broadcast && (!s.mayServe || s.mayServe(a.path)) && advertisable(s, req.excludeHop, a.broadcast.hops);
 		if (!hops) {
 			if (!advertised.delete(suffix)) return undefined;
 			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, v);
@@ -114,11 +114,11 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 			}
 		})().catch(() => {});
 	};
-	let failure: MoqError = new RemoteError(ErrorCode.Cancel, "announce stream ended");
+	let failure: MoqError = new CancelError("announce stream ended");
 	const unwatch = s.guard?.watchAnnounced(() => live.size + standby.size);
 	try {
 		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
-		s.onClose(() => reader.stop(0));
+		s.onClose(() => reader.stop(ErrorCode.Cancel));
 		// 04/05: ask the peer not to echo what already passed through us.
 		await writer.write(encodeAnnounceRequest({ prefix, excludeHop: s.origin }, v));
 		const responder: U62[] = isLite05(v) ? [(await reader.message("announceOk", v)).origin] : [];
@@ -169,7 +169,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 	} catch (err) {
 		failure = streamError(err);
 		// Malformed or duplicate announces are session-fatal; a lost stream only loses its broadcasts.
-		if (!(failure instanceof RemoteError) && !s.isClosed) s.close(failure.code, failure.message);
+		if (!failure.remote && !s.isClosed) s.close(failure.sessionCode, failure.message);
 	} finally {
 		unwatch?.();
 		for (const path of [...standby.keys()]) drop(path);

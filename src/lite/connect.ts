@@ -37,7 +37,7 @@ async function start(transport: Transport, options: SessionOptions, client: bool
 	try {
 		version = versionFromProtocol(transport.protocol);
 	} catch (err) {
-		if (err instanceof MoqError) transport.close({ closeCode: err.code, reason: err.message });
+		if (err instanceof MoqError) transport.close({ closeCode: err.sessionCode, reason: err.message });
 		throw err;
 	}
 	return new Session(transport, version, options, client);

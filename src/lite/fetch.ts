@@ -3,7 +3,7 @@
 // GroupRequest of a remote track becomes one wire FETCH; the group is handed out as soon as FETCH is sent, and
 // the stream is cancelled (reset 0) once every reader of a still-open group has closed (spec §4.4 step 4).
 import { BidiStreamType, encodeFetch } from "../codec/index.js";
-import { CancelError } from "../error.js";
+import { CancelError, ErrorCode } from "../error.js";
 import type { GroupProducer, GroupRequest } from "../model/index.js";
 import { errorCode, streamError } from "./error.js";
 import { writeFrames } from "./group.js";
@@ -18,7 +18,7 @@ export async function serveFetch(s: Session, r: Reader, w: Writer): Promise<void
 	const sequence = seq(msg.group);
 	w.sendOrder = sendOrder(msg.priority, 0, true);
 	// The subscriber resetting its side abandons the fetch: fail our side so the frame loop stops.
-	r.end().catch(() => w.reset(0));
+	r.end().catch(() => w.reset(ErrorCode.Cancel));
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
 	const group = await track.fetchGroup(sequence, { priority: msg.priority, signal: s.signal });
 	await writeFrames(s.version, group, w);
@@ -40,8 +40,8 @@ export async function fetchRemote(s: Session, broadcast: string, track: string, 
 		group = request.accept();
 	} catch {
 		// Answered meanwhile (the live subscription delivered this sequence, or the track closed).
-		writer.reset(0);
-		return reader.stop(0);
+		writer.reset(ErrorCode.Cancel);
+		return reader.stop(ErrorCode.Cancel);
 	}
 	// A group may stay open indefinitely: readers leaving, not the stream ending, is what stops it then.
 	// Coalesced fetches share the group, so the stream stays while any of their readers remains.

@@ -2,6 +2,7 @@
 // group finishes, a reset with the group's error code when it fails. Subscriber: frames into the model group
 // of the subscription the header names.
 import { encodeGroupHeader, encodeVarint, FrameEncoder, UniStreamType, type Version } from "../codec/index.js";
+import { ErrorCode } from "../error.js";
 import type { GroupConsumer } from "../model/index.js";
 import { errorCode, streamError } from "./error.js";
 import { seq } from "./sequence.js";
@@ -109,7 +110,7 @@ export async function recvGroup(s: Session, r: Reader): Promise<void> {
 	const h = await r.message("group", s.version);
 	const track = s.subscriber.route(h.subscribeId);
 	// Unknown or already-closed subscription: stopped with 0, as Rust does.
-	if (!track) return r.stop(0);
+	if (!track) return r.stop(ErrorCode.Cancel);
 	const group = track.createGroup(seq(h.sequence));
 	try {
 		for (;;) {

@@ -7,8 +7,15 @@ export interface SessionOptions {
 	publish?: OriginConsumer;
 	/** Where the peer's broadcasts appear: announced ones are created here, others are pulled on request. */
 	subscribe?: OriginProducer;
-	/** The prefix asked of the peer's announcements (default "": everything). */
-	announcePrefix?: string;
+	/** The prefix asked of the peer's announcements (default "": everything); several prefixes open one
+	 * announce stream each (a relay asks only for what the peer may publish). */
+	announcePrefix?: string | readonly string[];
+	/**
+	 * Which of our broadcasts (paths relative to `publish`) the peer may see: others are never announced to it, and
+	 * a SUBSCRIBE, FETCH or TRACK for one is reset with Unroutable (30), exactly like a broadcast that does not
+	 * exist. Default: all. The relay's authorization seam.
+	 */
+	mayServe?: (path: string) => boolean;
 	/**
 	 * Serve unannounced paths requested of `subscribe` by asking this peer for them (an OriginDynamic on it).
 	 * Default true. A relay turns it off for its downstream clients: one client must not be asked for the

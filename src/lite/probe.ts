@@ -2,13 +2,14 @@
 // reference JS publisher does without getStats()), and our SETUP advertises no probe level. Subscriber: one
 // stream, opened when the peer's SETUP advertises Report (05) or unconditionally (03/04); reports are kept.
 import { BidiStreamType, type Probe, ProbeLevel } from "../codec/index.js";
+import { ErrorCode } from "../error.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 import { isLite05 } from "./version.js";
 
 export async function serveProbe(_s: Session, r: Reader, w: Writer): Promise<void> {
 	w.close();
-	r.stop(0);
+	r.stop(ErrorCode.Cancel);
 }
 
 /** Feeds every PROBE report to `report` until the publisher ends the stream. Best effort: never fails the session. */

@@ -2,6 +2,7 @@
 // TRACK_INFO → accept), each track's subscription aggregate drives one upstream SUBSCRIBE, and each
 // GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
 import type { U62 } from "../codec/index.js";
+import { unlimited } from "../codec/duration.js";
 import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
 import { CancelError } from "../error.js";
 import { streamError } from "./error.js";
@@ -118,7 +119,7 @@ async function serveFetches(s: Session, path: string, name: string, fetcher: Tra
  */
 async function releaseWhenIdle(s: Session, track: TrackProducer, fetches: Set<Promise<void>>): Promise<void> {
 	const linger = s.trackLinger;
-	if (!Number.isFinite(linger)) return;
+	if (unlimited(linger)) return;
 	for (;;) {
 		try {
 			if (!(await track.idleFor(linger, { signal: s.signal }))) return;

@@ -2,7 +2,7 @@
 // and SETUP deadlines, idle timeout, live subscriptions, pending fetches, announced broadcasts and the latencyMax
 // clamp. Hitting one resets the request or closes the session with the table's code, and says so in one log line.
 import { BidiStreamType } from "../codec/index.js";
-import { MoqError } from "../error.js";
+import { ErrorCode, MoqError } from "../error.js";
 import type { TrackInfo } from "../model/index.js";
 import { formatLimit, LIMITS, type LimitName, type Limits } from "../relay/limits.js";
 import type { Transport } from "../transport/types.js";
@@ -17,7 +17,10 @@ const SPEC = new Map(LIMITS.map((l) => [l.name, l]));
 /** The error a hit limit raises: the table's code, and the limit in words. */
 export function limitError(name: LimitName, value: number, what: string): MoqError {
 	const spec = SPEC.get(name)!;
-	return new MoqError(spec.code, `limit ${name} (${formatLimit(spec, value)}, ${spec.flag}) reached: ${what}`);
+	const message = `limit ${name} (${formatLimit(spec, value)}, ${spec.flag}) reached: ${what}`;
+	// A "close session" limit's code is a session close code; the others reset a stream with theirs.
+	if (spec.action === "close session") return new MoqError(ErrorCode.Internal, message, { session: spec.code });
+	return new MoqError(spec.code, message);
 }
 
 /** Which request counts against which limit. */
@@ -113,7 +116,7 @@ export class SessionGuard {
 
 	#close(name: LimitName, value: number, what: string): void {
 		const err = this.#hit(name, value, `${what}, closing the session`);
-		this.#s.close(err.code, err.message);
+		this.#s.close(err.sessionCode, err.message);
 	}
 
 	#hit(name: LimitName, value: number, what: string): MoqError {
@@ -143,7 +146,7 @@ export async function handshake(transport: Transport, ms = 0): Promise<void> {
 	const late = new Promise<never>((_, reject) => {
 		timer = setTimeout(() => {
 			const err = limitError("handshakeTimeout", ms, "transport handshake not finished, closing");
-			transport.close({ closeCode: err.code, reason: err.message });
+			transport.close({ closeCode: err.sessionCode, reason: err.message });
 			reject(err);
 		}, ms);
 	});

@@ -1,12 +1,12 @@
 // One moq-lite session over any WebTransport-shaped transport: both halves (publisher and subscriber) on one
 // connection, stream dispatch on the leading varint, and one close that ends every loop and stream.
 import { BidiStreamType, encodeVarint, type Probe, type Setup, UniStreamType, type Version } from "../codec/index.js";
-import { CancelError, ClosedError, ErrorCode, type MoqError, RemoteError, UnexpectedStreamError } from "../error.js";
+import { ClosedError, type MoqError, SessionCode, UnexpectedStreamError } from "../error.js";
 import { OriginProducer, type OriginConsumer } from "../model/index.js";
 import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
 import { serveAnnounce } from "./announce.js";
 import { Datagrams } from "./datagram.js";
-import { errorCode, streamError } from "./error.js";
+import { decodeSessionCode, errorCode, streamError } from "./error.js";
 import { serveFetch } from "./fetch.js";
 import { recvGoaway } from "./goaway.js";
 import { recvGroup } from "./group.js";
@@ -42,7 +42,7 @@ export class Session {
 	readonly datagrams: Datagrams | undefined;
 	/** The peer's SETUP (05+); never settles on 03/04. */
 	readonly peerSetup: Promise<Setup>;
-	/** Resolves with the close error (ClosedError locally, RemoteError(code) from the peer) once closed. */
+	/** Resolves with the close error (ClosedError locally, the typed meaning of the peer's code, `remote`, from the peer) once closed. */
 	readonly closed: Promise<MoqError>;
 	/** Aborted on close; every wait on the model is bounded by it. */
 	readonly signal: AbortSignal;
@@ -54,6 +54,8 @@ export class Session {
 	readonly #maxMessage: number | undefined;
 	/** @internal Subscribe ids being served: a second live SUBSCRIBE with the same id is refused (spec §3.4). */
 	readonly servedSubscribeIds = new Set<string>();
+	/** @internal See SessionOptions.mayServe. */
+	readonly mayServe: ((path: string) => boolean) | undefined;
 	/** @internal See SessionOptions.trackLinger. */
 	readonly trackLinger: number;
 	/** @internal Enforces SessionOptions.limits, when given. */
@@ -69,6 +71,7 @@ export class Session {
 		this.publish = options.publish ?? new OriginProducer().consume();
 		this.#maxMessage = options.maxMessage;
 		this.trackLinger = options.trackLinger ?? TRACK_LINGER_MS;
+		this.mayServe = options.mayServe;
 		this.peerSetup = new Promise((r) => (this.#setPeerSetup = r));
 		this.closed = new Promise((r) => (this.#setClosed = r));
 		this.guard = options.limits ? new SessionGuard(this, options.limits, options.log ?? console.warn) : undefined;
@@ -95,8 +98,8 @@ export class Session {
 		return this.signal.aborted;
 	}
 
-	/** Closes the session with `code` (0: clean): every stream dies, every pending model wait settles. */
-	close(code: number = ErrorCode.Cancel, reason = ""): void {
+	/** Closes the session with session `code` (0: no error): every stream dies, every pending model wait settles. */
+	close(code: number = SessionCode.NoError, reason = ""): void {
 		if (this.#shutdown(new ClosedError(reason || `session closed with code ${code}`))) {
 			this.transport.close({ closeCode: code, reason });
 		}
@@ -209,7 +212,7 @@ export class Session {
 				return recvGoaway(this, reader, writer);
 			default:
 				// Unknown (or the historical session stream): reset with 0, as both reference peers do.
-				throw new CancelError(`unknown bidi stream type ${type}`);
+				throw new UnexpectedStreamError(`unknown bidi stream type ${type}`);
 		}
 	}
 
@@ -222,7 +225,7 @@ export class Session {
 			if (type === UniStreamType.Group) return await recvGroup(this, reader);
 			if (type === UniStreamType.Setup && isLite05(this.version)) return await recvSetup(this, reader);
 			if (type === UniStreamType.Setup) throw new UnexpectedStreamError("SETUP is moq-lite-05 only");
-			throw new CancelError(`unknown uni stream type ${type}`);
+			throw new UnexpectedStreamError(`unknown uni stream type ${type}`);
 		} catch (err) {
 			reader.stop(errorCode(err));
 		} finally {
@@ -241,8 +244,8 @@ export class Session {
 
 	// Only the peer or the transport gets here first: a local close() has already shut down.
 	#ended(info: unknown): void {
-		const code = (info as { closeCode?: number } | undefined)?.closeCode ?? ErrorCode.Cancel;
-		this.#shutdown(new RemoteError(code, `session closed by the peer (code ${code})`));
+		const code = (info as { closeCode?: number } | undefined)?.closeCode ?? SessionCode.NoError;
+		this.#shutdown(decodeSessionCode(code));
 	}
 
 	#shutdown(err: MoqError): boolean {

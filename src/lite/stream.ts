@@ -1,5 +1,5 @@
 // One received stream over the incremental Decoder, and one sent stream whose chunks are handed over, never
-// reused. Both surface failures as typed errors (a peer reset is a RemoteError with its code).
+// reused. Both surface failures as typed errors (a peer reset is decoded into its typed error, `remote`).
 import { Decoder, type Frame, type MessageKind, type MessageMap, type U62, type Version } from "../codec/index.js";
 import { DecodeError } from "../error.js";
 import { resetReason } from "../transport/reset.js";

@@ -10,7 +10,7 @@ import type { Session } from "./session.js";
 export class Subscriber {
 	readonly #s: Session;
 	readonly #origin: OriginProducer | undefined;
-	readonly #prefix: string;
+	readonly #prefixes: readonly string[];
 	readonly #pull: boolean;
 	/** Live upstream subscriptions by id; ids are never reused. */
 	readonly #routes = new Map<number, TrackProducer>();
@@ -19,7 +19,8 @@ export class Subscriber {
 	constructor(s: Session, options: SessionOptions) {
 		this.#s = s;
 		this.#origin = options.subscribe;
-		this.#prefix = options.announcePrefix ?? "";
+		const prefix = options.announcePrefix ?? "";
+		this.#prefixes = typeof prefix === "string" ? [prefix] : prefix;
 		this.#pull = options.pull ?? true;
 	}
 
@@ -27,7 +28,7 @@ export class Subscriber {
 	start(): void {
 		const origin = this.#origin;
 		if (!origin) return;
-		void runAnnounced(this.#s, origin, this.#prefix);
+		for (const prefix of this.#prefixes) void runAnnounced(this.#s, origin, prefix);
 		if (!this.#pull) return;
 		const dynamic = origin.dynamic();
 		this.#s.onClose(() => dynamic.close());

@@ -2,6 +2,7 @@
 // Subscriber: one round trip per remote track, before any SUBSCRIBE or FETCH of it.
 import { BidiStreamType, type TrackInfoMessage } from "../codec/index.js";
 import { encodeTrackInfo, encodeTrackRequest } from "../codec/index.js";
+import { ErrorCode } from "../error.js";
 import type { TrackInfo } from "../model/index.js";
 import { resolveTrack } from "./publisher.js";
 import type { Session } from "./session.js";
@@ -24,8 +25,8 @@ export async function requestTrackInfo(s: Session, broadcast: string, track: str
 		writer.close();
 		return s.guard?.clampInfo(info) ?? info;
 	} catch (err) {
-		writer.reset(0);
-		reader.stop(0);
+		writer.reset(ErrorCode.Cancel);
+		reader.stop(ErrorCode.Cancel);
 		throw err;
 	}
 }

@@ -19,6 +19,9 @@ import { Closed, Notify, type WaitOptions, abortable, woken } from "./notify.js"
 import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
 
+/** setTimeout fires at once beyond 2^31-1 ms. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 // When the last handle to a track is collected, its WASM rows go too (open groups' readers get Dropped).
 // A runtime without FinalizationRegistry keeps them: cached groups still expire, only the rows stay.
 const released =
@@ -194,7 +197,8 @@ export class TrackState {
 			const left = this.#idleSince + ms - this.ctx.now();
 			if (left <= 0) return true;
 			let timer: ReturnType<typeof setTimeout> | undefined;
-			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, left))), woken(this.activity, signal)]).finally(() =>
+			// Clamped: a timer above 2^31-1 ms would fire at once; the loop re-checks the remainder.
+			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, Math.min(left, MAX_TIMER_MS)))), woken(this.activity, signal)]).finally(() =>
 				clearTimeout(timer),
 			);
 		}

@@ -1,17 +1,22 @@
 // A Node moq-lite endpoint: QUIC (HTTP/3 WebTransport and raw QUIC) on a UDP port and WebSocket (QMux) + HTTP on
-// the TCP port of the same number, serving an origin to every session and taking each peer's broadcasts into it.
-// HTTP answers /fetch/<broadcast>/<track>?group=<n|latest>, /certificate.sha256 for dev clients pinning the
-// self-signed certificate, and /health.
+// the TCP port of the same number, every session handed to one Relay (src/relay/) that routes between them.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { accept } from "../lite/connect.js";
-import { fetchTarget, serveFetch } from "./http-fetch.js";
-import { linkUpstream, type UpstreamLink } from "./upstream.js";
+import { SessionCode } from "../error.js";
 import type { Session } from "../lite/session.js";
+import { Auth, tokenOf } from "../relay/auth.js";
+import { AuthError } from "../relay/authorize.js";
+import type { Grant } from "../relay/grant.js";
 import type { OriginProducer } from "../model/index.js";
+import { type Limits, limitsWith } from "../relay/limits.js";
+import { type Logger, SILENT } from "../relay/log.js";
+import { type Peer, Relay } from "../relay/relay.js";
+import type { UpstreamLink } from "../relay/upstream.js";
 import { type QuicServer, serveQuic } from "../transport/quic/index.js";
 import type { Transport } from "../transport/types.js";
 import { serveWebSocket } from "../transport/websocket/server.js";
+import { nodeDial } from "./dial.js";
+import { handleRequest, type Page } from "./http.js";
 
 export interface EndpointOptions {
 	/** `HOST:PORT`; port 0 picks a free one. Default 127.0.0.1:4443. */
@@ -25,8 +30,16 @@ export interface EndpointOptions {
 	/** An upstream relay to link to (http(s): WebTransport/WebSocket race, moql: raw QUIC): our broadcasts go up,
 	 * its broadcasts come down, unannounced paths are pulled from it on demand. */
 	upstream?: string;
+	/** How long a track copy nobody reads is kept (ms, default 30 s). */
+	trackLinger?: number;
+	/** What peers may make us hold (src/relay/limits.ts); unset ones take the table's defaults. */
+	limits?: Partial<Limits>;
 	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
-	page?: { html: string; script: string; wasm: Uint8Array };
+	page?: Page;
+	/** Who may publish and subscribe what (tokens, public prefixes). Default: open to everyone. */
+	auth?: Auth;
+	/** Session open/close lines and refusals. Default: silent. */
+	log?: Logger;
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
 }
@@ -40,8 +53,9 @@ export interface Endpoint {
 	readonly upstream: UpstreamLink | undefined;
 	/** Every live session. */
 	readonly sessions: ReadonlySet<Session>;
+	readonly relay: Relay;
 	/** Runs a session over a transport accepted by another listener (e.g. QUIC on the same port number). */
-	adopt(transport: Transport): void;
+	adopt(transport: Transport, peer?: Peer): void;
 	close(): Promise<void>;
 }
 
@@ -53,71 +67,94 @@ export function parseBind(bind = "127.0.0.1:4443"): { host: string; port: number
 	return { host: m[1] || "127.0.0.1", port };
 }
 
+/** `host:port` of a socket's remote end, IPv6 in brackets. */
+function address(host: string | undefined, port: number | undefined): string {
+	const h = host ?? "?";
+	return `${h.includes(":") ? `[${h}]` : h}:${port ?? "?"}`;
+}
+
 export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	const { host, port } = parseBind(options.bind);
-	const sessions = new Set<Session>();
-	const onError = options.onError ?? (() => {});
-
-	const adopt = (transport: Transport) => {
-		// Clients' announced broadcasts are routed; their unannounced paths are not asked of other clients.
-		accept(transport, { publish: options.origin.consume(), subscribe: options.origin, pull: false }).then((session) => {
-			sessions.add(session);
-			void session.closed.then(() => sessions.delete(session));
-		}, onError);
-	};
+	const log = options.log ?? SILENT;
+	const auth = options.auth ?? (await Auth.load({}));
+	const relay = new Relay({
+		origin: options.origin,
+		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
+		...(options.trackLinger !== undefined ? { trackLinger: options.trackLinger } : {}),
+		limits: limitsWith(options.limits),
+		log,
+		...(options.onError ? { onError: options.onError } : {}),
+	});
 
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		const path = new URL(req.url ?? "/", "http://localhost").pathname;
-		// Dev clients on other origins fetch the hash before dialing; nothing here is secret.
-		res.setHeader("Access-Control-Allow-Origin", "*");
-		const target = req.method === "GET" ? fetchTarget(path) : undefined;
-		if (target) {
-			void serveFetch(options.origin.consume(), req, res, target);
-		} else if (options.page && (path === "/" || path === "/demo.js" || path === "/moqwire.wasm")) {
-			const { html, script, wasm } = options.page;
-			if (path === "/") res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(html);
-			else if (path === "/demo.js") res.writeHead(200, { "Content-Type": "text/javascript" }).end(script);
-			else res.writeHead(200, { "Content-Type": "application/wasm" }).end(wasm);
-		} else if (path === "/certificate.sha256" && certificateHash) {
-			res.writeHead(200, { "Content-Type": "text/plain" }).end(certificateHash);
-		} else if (path === "/health") {
-			res.writeHead(200, { "Content-Type": "text/plain" }).end("ok\n");
-		} else {
-			res.writeHead(404, { "Content-Type": "text/plain" }).end("not found\n");
-		}
+		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth }, req, res);
 	});
-	const ws = serveWebSocket(http, { onSession: adopt });
+	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
+	const grants = new WeakMap<IncomingMessage, Grant>();
+	const ws = serveWebSocket(http, {
+		admit: async (request) => {
+			try {
+				const url = new URL(request.url ?? "/", "http://relay");
+				grants.set(request, await auth.grant(url.pathname, tokenOf(url)));
+				return undefined;
+			} catch (err) {
+				if (!(err instanceof AuthError)) throw err;
+				log.info(`session refused ${address(request.socket.remoteAddress, request.socket.remotePort)} websocket: ${err.message}`);
+				return { status: err.status, message: err.message };
+			}
+		},
+		onSession: (transport, request) =>
+			relay.adopt(transport, { address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }, grants.get(request)),
+	});
 	await new Promise<void>((ok, fail) => {
-		http.once("error", fail);
+		http.once("error", (err: NodeJS.ErrnoException) =>
+			fail(err.code === "EADDRINUSE" ? new Error(`TCP port ${port} on ${host} is taken (WebSocket/HTTP)`) : err),
+		);
 		http.listen(port, host, () => ok());
 	});
 	const bound = http.address() as AddressInfo;
 	if (options.quic ?? true) {
 		try {
 			// Same number as the TCP port, so one URL reaches both (a free TCP port's UDP twin is free in practice).
-			quic = await serveQuic({ host, port: bound.port, certificate: options.certificate, onSession: adopt });
+			quic = await serveQuic({
+				host,
+				port: bound.port,
+				certificate: options.certificate,
+				onSession: (transport, request) => {
+					const c = transport.link.connection;
+					const peer: Peer = { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" };
+					// Raw QUIC has no URL: its clients get the public rules at the root.
+					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
+						(grant) => relay.adopt(transport, peer, grant),
+						(err: unknown) => {
+							log.info(`session refused ${peer.address} ${peer.transport}: ${(err as Error).message}`);
+							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
+							transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
+						},
+					);
+				},
+			});
 		} catch (err) {
 			ws.close();
+			relay.close();
 			await new Promise<void>((ok) => http.close(() => ok()));
-			throw err;
+			throw new Error(`cannot serve QUIC on UDP ${host}:${bound.port}: ${(err as Error).message}`, { cause: err });
 		}
 		certificateHash = Buffer.from(quic.certificateHash).toString("hex");
 	}
-
-	const upstream = options.upstream ? linkUpstream(options.upstream, options.origin, { onError }) : undefined;
 
 	return {
 		host,
 		port: bound.port,
 		certificateHash,
-		upstream,
-		sessions,
-		adopt,
+		upstream: relay.upstream,
+		sessions: relay.sessions,
+		relay,
+		adopt: (transport, peer = { address: "?", transport: "webtransport" }) => relay.adopt(transport, peer),
 		async close() {
-			upstream?.close();
-			for (const s of sessions) s.close();
+			relay.close();
 			await quic?.close();
 			ws.close();
 			http.closeAllConnections();

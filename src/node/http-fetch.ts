@@ -1,25 +1,45 @@
 // GET /fetch/<broadcast path>/<track>?group=<n|latest>: one group over plain HTTP, as the reference relay offers
-// (spec §6.5). Waits up to 30 s for the broadcast, then answers from the cache or FETCHes upstream; the body is
-// the group's frame payloads back to back, streamed as they are produced. 404 on NotFound, 504 on timeout.
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { ErrorCode, MoqError, NotFoundError } from "../error.js";
+// (spec §6.5). A broadcast nobody announces (and no upstream can serve) is 404 at once; otherwise the group comes
+// from the cache or a FETCH upstream. The body is the group's frame payloads back to back, streamed as they are
+// produced. 400 bad input, 404 missing, 504 when nothing arrives in time.
+import type { ServerResponse } from "node:http";
+import { BoundsExceededError, ErrorCode, MoqError, NotFoundError } from "../error.js";
 import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
+import { normalizePath } from "../path.js";
+import { DEFAULT_LIMITS } from "../relay/limits.js";
+import { parseSequence } from "../relay/sequence.js";
+import { decode, HttpError, text } from "./http-answer.js";
 
-const WAIT_MS = 30_000;
-
-/** Parses `/fetch/a/b/track` → broadcast "a/b", track "track"; undefined when the path is not a fetch. */
+/** `/fetch/a/b/track` → broadcast "a/b", track "track"; undefined when there is no broadcast segment; HttpError 400
+ * for a malformed or over-long path. */
 export function fetchTarget(pathname: string): { broadcast: string; track: string } | undefined {
 	const m = /^\/fetch\/(.+)\/([^/]+)\/?$/.exec(pathname);
 	if (!m) return undefined;
-	return { broadcast: decodeURIComponent(m[1]!), track: decodeURIComponent(m[2]!) };
+	let broadcast: string;
+	try {
+		broadcast = normalizePath(decode(m[1]!));
+	} catch (err) {
+		if (err instanceof HttpError) throw err;
+		throw new HttpError(400, (err as Error).message);
+	}
+	if (!broadcast) return undefined;
+	return { broadcast, track: decode(m[2]!) };
 }
 
-async function group(origin: OriginConsumer, broadcast: string, track: string, which: string, signal: AbortSignal): Promise<GroupConsumer> {
-	const consumer = (await origin.announcedBroadcast(broadcast, { signal })).track(track);
-	if (which !== "latest") {
-		if (!/^\d+$/.test(which)) throw new RangeError(`group must be a number or "latest", got ${JSON.stringify(which)}`);
-		return consumer.fetchGroup(Number(which), { signal });
+/** The group a `group=` value names: "latest" or a sequence. */
+function parseGroup(which: string): number | "latest" {
+	if (which === "latest") return which;
+	try {
+		return parseSequence(which);
+	} catch (err) {
+		throw new HttpError(400, `${(err as Error).message}, or "latest"`);
 	}
+}
+
+async function group(origin: OriginConsumer, broadcast: string, track: string, which: number | "latest", signal: AbortSignal): Promise<GroupConsumer> {
+	// Announced → at once; else pulled through the upstream link if there is one; else Unroutable now.
+	const consumer = (await origin.requestBroadcast(broadcast, { signal })).track(track);
+	if (which !== "latest") return consumer.fetchGroup(which, { signal });
 	// The newest group: the cached one, or the live edge a fresh subscription starts at.
 	const subscriber = await consumer.subscribe({}, { signal });
 	try {
@@ -31,9 +51,16 @@ async function group(origin: OriginConsumer, broadcast: string, track: string, w
 	}
 }
 
-export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, res: ServerResponse, target: { broadcast: string; track: string }): Promise<void> {
-	const which = new URL(req.url ?? "/", "http://localhost").searchParams.get("group") ?? "latest";
-	const signal = AbortSignal.timeout(WAIT_MS);
+/** `waitMs`: the httpFetchTimeout limit (0: no deadline). */
+export async function serveFetch(
+	origin: OriginConsumer,
+	url: URL,
+	res: ServerResponse,
+	target: { broadcast: string; track: string },
+	waitMs = DEFAULT_LIMITS.httpFetchTimeout,
+): Promise<void> {
+	const which = parseGroup(url.searchParams.get("group") ?? "latest");
+	const signal = waitMs > 0 ? AbortSignal.timeout(waitMs) : new AbortController().signal;
 	let g: GroupConsumer;
 	let frame: Frame | undefined;
 	try {
@@ -45,11 +72,11 @@ export async function serveFetch(origin: OriginConsumer, req: IncomingMessage, r
 		});
 	} catch (err) {
 		const code = err instanceof MoqError ? err.code : undefined;
-		// Local lookups and a peer's reset (RemoteError) carry the same codes.
+		// Local lookups and a peer's reset (decoded into the same typed errors) carry the same codes.
 		const missing = code === ErrorCode.NotFound || code === ErrorCode.Unroutable;
-		const status = err instanceof RangeError ? 400 : missing ? 404 : signal.aborted ? 504 : 502;
-		res.writeHead(status, { "Content-Type": "text/plain" }).end(`${code !== undefined ? `error ${code}: ` : ""}${(err as Error).message}\n`);
-		return;
+		const status = missing ? 404 : err instanceof BoundsExceededError ? 400 : signal.aborted ? 504 : 502;
+		const what = missing ? `${target.broadcast}/${target.track} group ${which}: ` : "";
+		return text(res, status, `${what}${(err as Error).message}${code !== undefined ? ` (code ${code})` : ""}`);
 	}
 	res.writeHead(200, { "Content-Type": "application/octet-stream", "X-Moq-Group": String(g.sequence) });
 	// A client that leaves stops the read (and, for a fetched open group, the upstream FETCH).

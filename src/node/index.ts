@@ -15,5 +15,9 @@ export {
 	type QuicProvider,
 	type Certificate,
 } from "../transport/quic/index.js";
-export { linkUpstream, nodeDial, type UpstreamLink } from "./upstream.js";
+export { nodeDial } from "./dial.js";
+export { linkUpstream, type UpstreamLink } from "../relay/upstream.js";
+export { Relay, type RelayOptions, type Peer } from "../relay/relay.js";
+export type { Grant } from "../relay/grant.js";
+export { createLogger, type Logger } from "../relay/log.js";
 export { fetchTarget, serveFetch } from "./http-fetch.js";

@@ -1,8 +1,8 @@
 // The one table of every relay/session limit (issue #11): what an anonymous peer can make the relay hold, each
 // bounded. The CLI (flags, env, config), the README "Limits" section and the enforcing code all read this table;
 // defaults follow the reference relay where it has a value (relay-ops.md §2, §6; moq-lite.md §5.8) and are
-// chosen in its spirit where it has none. Codes are the moq-lite wire codes of moq-lite.md §3.12.
-import { ErrorCode } from "../error.js";
+// chosen in its spirit where it has none. Codes are the moq-lite wire codes of moq-lite-versions.md §2.10 (session or stream, by action).
+import { ErrorCode, SessionCode } from "../error.js";
 
 export type LimitUnit = "count" | "bytes" | "ms";
 
@@ -22,7 +22,7 @@ export interface LimitSpec {
 	readonly default: number;
 	readonly unit: LimitUnit;
 	readonly action: LimitAction;
-	/** Wire code of the close/reset (moq-lite.md §3.12); the HTTP status for `http`, RFC 6455's for a WebSocket. */
+	/** Wire code of the close/reset (moq-lite-versions.md §2.10: SessionCode or ErrorCode); the HTTP status for `http`, RFC 6455's for a WebSocket. */
 	readonly code: number;
 	/** Which part enforces it (for readers of the code, not for users). */
 	readonly where: string;
@@ -44,7 +44,7 @@ const TABLE = [
 		default: 1000,
 		unit: "count",
 		action: "close session",
-		code: ErrorCode.BoundsExceeded,
+		code: SessionCode.TooManyRequests,
 		where: "src/relay/relay.ts (adopt)",
 		description: "sessions open at once on this relay, handshaking ones included",
 	},
@@ -54,7 +54,7 @@ const TABLE = [
 		default: 10 * S,
 		unit: "ms",
 		action: "close session",
-		code: ErrorCode.Timeout,
+		code: SessionCode.ControlMessageTimeout,
 		where: "src/lite/session-limits.ts: handshake() (transport ready) and SessionGuard (SETUP)",
 		description: "time a new session has to complete its transport handshake and (moq-lite-05) send SETUP",
 	},
@@ -64,7 +64,7 @@ const TABLE = [
 		default: 30 * S,
 		unit: "ms",
 		action: "close session",
-		code: ErrorCode.Timeout,
+		code: SessionCode.NoError,
 		where: "SessionGuard, src/lite/session-limits.ts",
 		description: "time a session may hold nothing: no stream it opened, no broadcast it announced",
 	},
@@ -74,7 +74,7 @@ const TABLE = [
 		default: 256,
 		unit: "count",
 		action: "reset stream",
-		code: ErrorCode.BoundsExceeded,
+		code: ErrorCode.NoCapacity,
 		where: "SessionGuard (session dispatch), src/lite/session-limits.ts",
 		description: "live SUBSCRIBEs served to one session; one more is reset",
 	},
@@ -84,7 +84,7 @@ const TABLE = [
 		default: 64,
 		unit: "count",
 		action: "reset stream",
-		code: ErrorCode.BoundsExceeded,
+		code: ErrorCode.NoCapacity,
 		where: "SessionGuard (session dispatch), src/lite/session-limits.ts",
 		description: "FETCH (and TRACK) requests of one session pending at once; one more is reset",
 	},
@@ -94,7 +94,7 @@ const TABLE = [
 		default: 1024,
 		unit: "count",
 		action: "close session",
-		code: ErrorCode.BoundsExceeded,
+		code: SessionCode.TooManyRequests,
 		where: "SessionGuard via src/lite/announce.ts",
 		description: "broadcasts one session may announce at once",
 	},
@@ -174,7 +174,7 @@ const TABLE = [
 		default: 64 * KIB,
 		unit: "bytes",
 		action: "reset stream",
-		code: ErrorCode.BoundsExceeded,
+		code: ErrorCode.Internal,
 		where: "src/lite/stream.ts (Reader)",
 		description: "largest control message accepted, refused before it is buffered",
 	},
@@ -211,7 +211,7 @@ const SCALE: Record<LimitUnit, Record<string, number>> = {
  * Parses a flag, env or config value in the limit's unit: counts as integers, sizes as `65536`, `64KiB`, `256MiB`,
  * durations as `500ms`, `10s`, `2m` (a bare number is ms). `0` (or `none`) means no limit.
  */
-export function parseLimit(spec: LimitSpec, text: string): number {
+export function parseLimit(spec: Pick<LimitSpec, "unit" | "flag">, text: string): number {
 	const t = text.trim().toLowerCase();
 	if (t === "none") return 0;
 	const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/.exec(t);

@@ -1,5 +1,5 @@
 // What the clients and servers of every adapter (WebSocket, Node QUIC, runtime WebTransport) decide the same way.
-import { ErrorCode, UnknownAlpnError } from "../error.js";
+import { SessionCode, UnknownAlpnError } from "../error.js";
 import { SUPPORTED_PROTOCOLS } from "../lite/version.js";
 import type { Transport } from "./types.js";
 
@@ -18,6 +18,6 @@ export function pathTest(path: string | ((pathname: string) => boolean) | undefi
  */
 export function requireProtocol<T extends Transport>(transport: T, protocols: readonly string[], shown = transport.protocol ?? ""): T {
 	if (protocols.includes(transport.protocol ?? "")) return transport;
-	transport.close({ closeCode: ErrorCode.UnknownAlpn, reason: "no moq protocol negotiated" });
+	transport.close({ closeCode: SessionCode.VersionNegotiationFailed, reason: "no moq protocol negotiated" });
 	throw new UnknownAlpnError(shown);
 }

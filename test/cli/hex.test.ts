@@ -23,8 +23,8 @@ describe("moqwire encode/decode", () => {
 		expect(JSON.parse(back.stdout).origin).toBe("4611686018427387903");
 	});
 
-	it("reports truncated and trailing bytes as decode errors (code 5)", async () => {
-		await expect(cli("decode", "trackInfo", "06 00 00 53 88 43")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("error 5") });
-		await expect(cli("decode", "trackInfo", "07 00 00 53 88 43 e8 00")).rejects.toMatchObject({ stderr: expect.stringContaining("error 5") });
+	it("reports truncated and trailing bytes as decode errors (code 0, Internal)", async () => {
+		await expect(cli("decode", "trackInfo", "06 00 00 53 88 43")).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining("(Internal, 0)") });
+		await expect(cli("decode", "trackInfo", "07 00 00 53 88 43 e8 00")).rejects.toMatchObject({ stderr: expect.stringContaining("(Internal, 0)") });
 	});
 });

@@ -1,9 +1,9 @@
 // GROUP/FETCH frames: zero-copy payloads, arbitrary chunking, timestamps, limits and FIN handling.
 import { describe, expect, it } from "vitest";
 import { Decoder, encodeGroupHeader, encodeVarint, type Frame, FrameEncoder, MAX_FRAME, Version } from "../../src/codec/index.js";
-import { ErrorCode } from "../../src/error.js";
+import { BoundsExceededError, DecodeError, FrameTooLargeError, WrongSizeError } from "../../src/error.js";
 import { wasm } from "../../src/wasm/core.js";
-import { expectCode } from "./errors.js";
+import { expectError } from "./errors.js";
 import { concat, plainFrames, unhex } from "./helpers.js";
 
 const V05 = Version.Lite05;
@@ -124,20 +124,20 @@ describe("frames", () => {
 		d.push(header);
 		expect(d.frames(V05)).toEqual([]);
 		expect(d.buffered).toBe(header.byteLength);
-		expectCode(() => new FrameEncoder(V05).header(0, MAX_FRAME + 1), ErrorCode.FrameTooLarge);
+		expectError(() => new FrameEncoder(V05).header(0, MAX_FRAME + 1), FrameTooLargeError);
 		const big = new Decoder();
 		big.push(unhex("00 ff ff ff ff ff ff ff ff"));
-		expectCode(() => big.frames(V05), ErrorCode.FrameTooLarge);
+		expectError(() => big.frames(V05), FrameTooLargeError);
 		const old = new Decoder();
 		old.push(concat([encodeVarint(MAX_FRAME + 1)]));
-		expectCode(() => old.frames(Version.Lite03), ErrorCode.FrameTooLarge);
+		expectError(() => old.frames(Version.Lite03), FrameTooLargeError);
 	});
 
 	it("frames before a bad one are delivered first; the bad one throws on the next call", () => {
 		const d = new Decoder();
 		d.push(concat([encodeFrames([{ timestamp: 1, payload: pattern(2, 0) }], V05), unhex("00 ff ff ff ff ff ff ff ff")]));
 		expect(d.frames(V05)).toHaveLength(1);
-		expectCode(() => d.frames(V05), ErrorCode.FrameTooLarge);
+		expectError(() => d.frames(V05), FrameTooLargeError);
 	});
 
 	it("running timestamps beyond 2^53-1 -> BoundsExceeded (11)", () => {
@@ -146,28 +146,28 @@ describe("frames", () => {
 		d.push(concat([near, near]));
 		// The first frame is whole and valid: it is handed out; the overflowing one throws on the next call.
 		expect(d.frames(V05).map((f) => f.timestamp)).toEqual([Number.MAX_SAFE_INTEGER]);
-		expectCode(() => d.frames(V05), ErrorCode.BoundsExceeded);
+		expectError(() => d.frames(V05), BoundsExceededError);
 		const one = new Decoder();
 		one.push(concat([near, near]));
 		expect(one.frame(V05)?.timestamp).toBe(Number.MAX_SAFE_INTEGER);
-		expectCode(() => one.frame(V05), ErrorCode.BoundsExceeded);
+		expectError(() => one.frame(V05), BoundsExceededError);
 	});
 
 	it("finish(): payload cut -> WrongSize (14); size varint cut -> Decode (5); FIN after a timestamp is clean", () => {
 		const cutPayload = new Decoder();
 		cutPayload.push(unhex("47 d0 02 68"));
 		expect(cutPayload.frames(V05)).toEqual([]);
-		expectCode(() => cutPayload.finish(), ErrorCode.WrongSize);
+		expectError(() => cutPayload.finish(), WrongSizeError);
 
 		const cutSize = new Decoder();
 		cutSize.push(unhex("47 d0 40"));
 		expect(cutSize.frames(V05)).toEqual([]);
-		expectCode(() => cutSize.finish(), ErrorCode.Decode);
+		expectError(() => cutSize.finish(), DecodeError);
 
 		const cutStamp = new Decoder();
 		cutStamp.push(unhex("47"));
 		cutStamp.frames(V05);
-		expectCode(() => cutStamp.finish(), ErrorCode.Decode);
+		expectError(() => cutStamp.finish(), DecodeError);
 
 		const afterStamp = new Decoder();
 		afterStamp.push(unhex("47 d0"));
@@ -177,7 +177,7 @@ describe("frames", () => {
 		const message = new Decoder();
 		message.push(unhex("02 00"));
 		expect(message.message("group", V05)).toBeUndefined();
-		expectCode(() => message.finish(), ErrorCode.Decode);
+		expectError(() => message.finish(), DecodeError);
 	});
 
 	it("payload bytes never enter WASM: an 8 MiB frame does not grow linear memory", () => {

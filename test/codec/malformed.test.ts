@@ -18,10 +18,10 @@ import {
 	type MessageKind,
 	Version,
 } from "../../src/codec/index.js";
-import { ErrorCode, MoqError } from "../../src/error.js";
+import { BoundsExceededError, DecodeError, EncodeError, MoqError, TooManyParametersError, VersionError } from "../../src/error.js";
 import { KIND_VERSIONS } from "./arbitraries.js";
-import { expectCode } from "./errors.js";
-import { concat, unhex, utf8 } from "./helpers.js";
+import { expectError } from "./errors.js";
+import { concat, hex, unhex, utf8 } from "./helpers.js";
 
 const V03 = Version.Lite03;
 const V04 = Version.Lite04;
@@ -46,23 +46,23 @@ function str(s: string | Uint8Array): Uint8Array {
 
 describe("malformed control messages", () => {
 	it("trailing bytes inside the window -> Decode (5)", () => {
-		expectCode(() => decode("subscribeUpdate", unhex("06 03 00 00 00 00 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("goaway", unhex("02 00 00"), V05), ErrorCode.Decode);
+		expectError(() => decode("subscribeUpdate", unhex("06 03 00 00 00 00 00"), V05), DecodeError);
+		expectError(() => decode("goaway", unhex("02 00 00"), V05), DecodeError);
 	});
 
 	it("a field running past the window -> Decode (5)", () => {
-		expectCode(() => decode("subscribeUpdate", unhex("04 03 00 00 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("goaway", unhex("02 05 61"), V05), ErrorCode.Decode);
+		expectError(() => decode("subscribeUpdate", unhex("04 03 00 00 00"), V05), DecodeError);
+		expectError(() => decode("goaway", unhex("02 05 61"), V05), DecodeError);
 	});
 
 	it("bool8 other than 0/1 -> Decode (5)", () => {
-		expectCode(() => decode("subscribeUpdate", unhex("05 03 02 00 00 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("trackInfo", unhex("06 00 ff 53 88 43 e8"), V05), ErrorCode.Decode);
+		expectError(() => decode("subscribeUpdate", unhex("05 03 02 00 00 00"), V05), DecodeError);
+		expectError(() => decode("trackInfo", unhex("06 00 ff 53 88 43 e8"), V05), DecodeError);
 	});
 
 	it("timescale 0 -> Decode (5) on decode, Encode (18) on encode", () => {
-		expectCode(() => decode("trackInfo", unhex("04 00 00 00 00"), V05), ErrorCode.Decode);
-		expectCode(() => encodeTrackInfo({ priority: 0, ordered: false, latencyMax: 0, timescale: 0 }, V05), ErrorCode.Encode);
+		expectError(() => decode("trackInfo", unhex("04 00 00 00 00"), V05), DecodeError);
+		expectError(() => encodeTrackInfo({ priority: 0, ordered: false, latencyMax: 0, timescale: 0 }, V05), EncodeError);
 	});
 
 	it("paths of more than 32 parts -> BoundsExceeded (11) both ways; 32 parts pass", () => {
@@ -70,9 +70,9 @@ describe("malformed control messages", () => {
 		const p33 = `${p32}/a`;
 		const ok = encodeAnnounceRequest({ prefix: p32, excludeHop: 0 }, V05);
 		expect(decode("announceRequest", ok, V05)).toEqual({ prefix: p32, excludeHop: 0 });
-		expectCode(() => encodeAnnounceRequest({ prefix: p33, excludeHop: 0 }, V05), ErrorCode.BoundsExceeded);
-		expectCode(() => decode("announceRequest", msg(concat([str(p33), unhex("00")])), V05), ErrorCode.BoundsExceeded);
-		expectCode(() => encodeTrackRequest({ broadcast: p33, track: "t" }, V05), ErrorCode.BoundsExceeded);
+		expectError(() => encodeAnnounceRequest({ prefix: p33, excludeHop: 0 }, V05), BoundsExceededError);
+		expectError(() => decode("announceRequest", msg(concat([str(p33), unhex("00")])), V05), BoundsExceededError);
+		expectError(() => encodeTrackRequest({ broadcast: p33, track: "t" }, V05), BoundsExceededError);
 	});
 
 	it("non-normalized paths decode normalized, counting parts after normalization", () => {
@@ -84,30 +84,30 @@ describe("malformed control messages", () => {
 
 	it("more than 32 hops -> BoundsExceeded (11) both ways, also as a 03 count", () => {
 		const hops33 = Array.from({ length: 33 }, (_, i) => i);
-		expectCode(() => encodeAnnounce({ status: 1, suffix: "x", hops: hops33 }, V05), ErrorCode.BoundsExceeded);
+		expectError(() => encodeAnnounce({ status: 1, suffix: "x", hops: hops33 }, V05), BoundsExceededError);
 		const body = concat([unhex("01"), str("x"), new Uint8Array([33, ...hops33])]);
-		expectCode(() => decode("announce", msg(body), V05), ErrorCode.BoundsExceeded);
+		expectError(() => decode("announce", msg(body), V05), BoundsExceededError);
 		// 03 sends only a count: a huge count must not allocate zeros.
-		expectCode(() => decode("announce", msg(concat([unhex("01"), str("x"), unhex("bf ff ff ff")])), V03), ErrorCode.BoundsExceeded);
+		expectError(() => decode("announce", msg(concat([unhex("01"), str("x"), unhex("bf ff ff ff")])), V03), BoundsExceededError);
 	});
 
 	it("more than 64 parameters -> TooManyParameters (19) both ways", () => {
 		const unknown = new Map(Array.from({ length: 65 }, (_, i) => [100 + i, new Uint8Array(0)] as [number, Uint8Array]));
-		expectCode(() => encodeSetup({ unknown }, V05), ErrorCode.TooManyParameters);
+		expectError(() => encodeSetup({ unknown }, V05), TooManyParametersError);
 		const body = concat([new Uint8Array([0x40, 65]), ...Array.from({ length: 65 }, (_, i) => new Uint8Array([0x40, 100 + i, 0]))]);
-		expectCode(() => decode("setup", msg(body), V05), ErrorCode.TooManyParameters);
+		expectError(() => decode("setup", msg(body), V05), TooManyParametersError);
 		const ok = new Map(Array.from({ length: 64 }, (_, i) => [100 + i, new Uint8Array([i])] as [number, Uint8Array]));
 		expect(decode("setup", encodeSetup({ unknown: ok }, V05), V05)).toEqual({ unknown: ok });
 	});
 
 	it("duplicate parameter ids -> Decode (5) on decode, Encode (18) on encode", () => {
-		expectCode(() => decode("setup", unhex("07 02 01 01 01 01 01 02"), V05), ErrorCode.Decode);
-		expectCode(() => encodeSetup({ probe: 1, unknown: new Map([[1, new Uint8Array([1])]]) }, V05), ErrorCode.Encode);
+		expectError(() => decode("setup", unhex("07 02 01 01 01 01 01 02"), V05), DecodeError);
+		expectError(() => encodeSetup({ probe: 1, unknown: new Map([[1, new Uint8Array([1])]]) }, V05), EncodeError);
 	});
 
 	it("a varint parameter that is not exactly one varint -> Decode (5)", () => {
-		expectCode(() => decode("setup", unhex("05 01 01 02 01 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("setup", unhex("03 01 01 00"), V05), ErrorCode.Decode);
+		expectError(() => decode("setup", unhex("05 01 01 02 01 00"), V05), DecodeError);
+		expectError(() => decode("setup", unhex("03 01 01 00"), V05), DecodeError);
 	});
 
 	it("SETUP parameter values: unknown probe levels mean Increase, unknown roles Both, origin 0 absent", () => {
@@ -115,9 +115,9 @@ describe("malformed control messages", () => {
 	});
 
 	it("invalid UTF-8 -> Decode (5), never a TypeError", () => {
-		expectCode(() => decode("goaway", msg(str(unhex("ff fe"))), V05), ErrorCode.Decode);
-		expectCode(() => decode("goaway", msg(str(unhex("c3"))), V05), ErrorCode.Decode);
-		expectCode(() => decode("track", msg(concat([str("a"), str(unhex("ed a0 80"))])), V05), ErrorCode.Decode);
+		expectError(() => decode("goaway", msg(str(unhex("ff fe"))), V05), DecodeError);
+		expectError(() => decode("goaway", msg(str(unhex("c3"))), V05), DecodeError);
+		expectError(() => decode("track", msg(concat([str("a"), str(unhex("ed a0 80"))])), V05), DecodeError);
 	});
 
 	it("a byte-order mark is kept, not stripped", () => {
@@ -125,53 +125,61 @@ describe("malformed control messages", () => {
 	});
 
 	it("oversize length prefixes -> BoundsExceeded (11) at once, without waiting or allocating", () => {
-		expectCode(() => decode("goaway", unhex("ff ff ff ff ff ff ff ff"), V05), ErrorCode.BoundsExceeded);
-		expectCode(() => decode("goaway", unhex("80 01 00 01"), V05), ErrorCode.BoundsExceeded);
+		expectError(() => decode("goaway", unhex("ff ff ff ff ff ff ff ff"), V05), BoundsExceededError);
+		expectError(() => decode("goaway", unhex("80 01 00 01"), V05), BoundsExceededError);
 		expect(decode("goaway", unhex("80 01 00 00"), V05)).toBeUndefined();
-		expectCode(() => decode("goaway", msg(str("x".repeat(20))), V05, { maxMessage: 10 }), ErrorCode.BoundsExceeded);
+		expectError(() => decode("goaway", msg(str("x".repeat(20))), V05, { maxMessage: 10 }), BoundsExceededError);
 		expect(decode("goaway", msg(str("x".repeat(20))), V05, { maxMessage: 21 })).toEqual({ uri: "x".repeat(20) });
 	});
 
 	it("unknown typed responses and announce statuses -> Decode (5)", () => {
-		expectCode(() => decode("subscribeResponse", unhex("03 01 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("subscribeResponse", unhex("02 03 01 03 00"), V04), ErrorCode.Decode);
-		expectCode(() => decode("announce", unhex("03 03 00 00"), V05), ErrorCode.Decode);
-		expectCode(() => decode("announce", unhex("03 02 00 00"), V04), ErrorCode.Decode);
+		expectError(() => decode("subscribeResponse", unhex("03 01 00"), V05), DecodeError);
+		expectError(() => decode("subscribeResponse", unhex("02 03 01 03 00"), V04), DecodeError);
+		expectError(() => decode("announce", unhex("03 03 00 00"), V05), DecodeError);
+		expectError(() => decode("announce", unhex("03 02 00 00"), V04), DecodeError);
 		expect(decode("announce", unhex("03 02 00 00"), V05)).toEqual({ status: 2, suffix: "", hops: [] });
-		expectCode(() => encodeAnnounce({ status: 2, suffix: "", hops: [] }, V05), ErrorCode.Encode);
+		expectError(() => encodeAnnounce({ status: 2, suffix: "", hops: [] }, V05), EncodeError);
 	});
 
-	it("number fields above 2^53-1 are refused, never rounded -> BoundsExceeded (11)", () => {
-		expectCode(() => decode("trackInfo", unhex("0b 00 00 d0 00 00 00 00 00 00 00 01"), V05), ErrorCode.BoundsExceeded);
-		expectCode(() => decodeDatagram(unhex("00 00 d0 00 00 00 00 00 00 00"), V05), ErrorCode.BoundsExceeded);
+	it("durations at or above 2^53-1 ms read as no limit (2^53-1), never rounded or refused", () => {
+		expect(decode("trackInfo", unhex("0b 00 00 d0 00 00 00 00 00 00 00 01"), V05)).toMatchObject({ latencyMax: Number.MAX_SAFE_INTEGER });
+		expect(decode("trackInfo", unhex("0c 00 00 c0 1f ff ff ff ff ff ff 43 e8"), V05)).toMatchObject({ latencyMax: Number.MAX_SAFE_INTEGER });
+		expect(decode("subscribeUpdate", unhex("0c 00 00 c0 3f ff ff ff ff ff ff 00 00"), V05)).toMatchObject({ maxLatency: Number.MAX_SAFE_INTEGER });
+		expect(hex(encodeTrackInfo({ priority: 0, ordered: false, latencyMax: Number.POSITIVE_INFINITY, timescale: 1000 }, V05))).toBe(
+			"0c 00 00 c0 1f ff ff ff ff ff ff 43 e8",
+		);
+	});
+
+	it("other number fields above 2^53-1 are refused, never rounded -> BoundsExceeded", () => {
+		expectError(() => decodeDatagram(unhex("00 00 d0 00 00 00 00 00 00 00"), V05), BoundsExceededError);
 	});
 
 	it("bad field values on encode -> Encode (18)", () => {
-		expectCode(() => encodeSubscribeUpdate({ priority: 256, ordered: false, maxLatency: 0 }, V05), ErrorCode.Encode);
-		expectCode(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: -1 }, V05), ErrorCode.Encode);
-		expectCode(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: 0.5 }, V05), ErrorCode.Encode);
-		expectCode(() => encodeProbe({ bitrate: 2 ** 53 }, V05), ErrorCode.Encode);
+		expectError(() => encodeSubscribeUpdate({ priority: 256, ordered: false, maxLatency: 0 }, V05), EncodeError);
+		expectError(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: -1 }, V05), EncodeError);
+		expectError(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: 0.5 }, V05), EncodeError);
+		expectError(() => encodeProbe({ bitrate: 2 ** 53 }, V05), EncodeError);
 	});
 
 	it("a datagram cut inside its header -> Decode (5)", () => {
-		expectCode(() => decodeDatagram(unhex("01 02"), V05), ErrorCode.Decode);
-		expectCode(() => decodeDatagram(unhex("01 02 43"), V05), ErrorCode.Decode);
+		expectError(() => decodeDatagram(unhex("01 02"), V05), DecodeError);
+		expectError(() => decodeDatagram(unhex("01 02 43"), V05), DecodeError);
 	});
 });
 
 describe("version gates", () => {
 	it("messages absent from a version -> Version (9)", () => {
-		expectCode(() => encodeSetup({}, V04), ErrorCode.Version);
-		expectCode(() => encodeTrackInfo({ priority: 0, ordered: false, latencyMax: 0, timescale: 1 }, V03), ErrorCode.Version);
-		expectCode(() => encodeGoaway({ uri: "" }, V03), ErrorCode.Version);
-		expectCode(() => decode("announceOk", unhex("02 09 01"), V04), ErrorCode.Version);
-		expectCode(() => decode("track", unhex("02 00 00"), V04), ErrorCode.Version);
-		expectCode(() => decodeDatagram(unhex("01 02 03"), V04), ErrorCode.Version);
-		expectCode(() => encodeSubscribeResponse({ type: "ok", priority: 1, ordered: false, maxLatency: 0 }, V05), ErrorCode.Version);
-		expectCode(() => encodeSubscribeResponse({ type: "start", group: 1 }, V04), ErrorCode.Version);
-		expectCode(() => encodeSubscribeResponse({ type: "end", group: 1 }, V03), ErrorCode.Version);
-		expectCode(() => encodeGoaway({ uri: "" }, 0xff0dad06 as Version), ErrorCode.Version);
-		expectCode(() => new Decoder().message("goaway", 0xff0dad02 as Version), ErrorCode.Version);
+		expectError(() => encodeSetup({}, V04), VersionError);
+		expectError(() => encodeTrackInfo({ priority: 0, ordered: false, latencyMax: 0, timescale: 1 }, V03), VersionError);
+		expectError(() => encodeGoaway({ uri: "" }, V03), VersionError);
+		expectError(() => decode("announceOk", unhex("02 09 01"), V04), VersionError);
+		expectError(() => decode("track", unhex("02 00 00"), V04), VersionError);
+		expectError(() => decodeDatagram(unhex("01 02 03"), V04), VersionError);
+		expectError(() => encodeSubscribeResponse({ type: "ok", priority: 1, ordered: false, maxLatency: 0 }, V05), VersionError);
+		expectError(() => encodeSubscribeResponse({ type: "start", group: 1 }, V04), VersionError);
+		expectError(() => encodeSubscribeResponse({ type: "end", group: 1 }, V03), VersionError);
+		expectError(() => encodeGoaway({ uri: "" }, 0xff0dad06 as Version), VersionError);
+		expectError(() => new Decoder().message("goaway", 0xff0dad02 as Version), VersionError);
 	});
 
 	it("03 drops exclude_hop and RTT; 04/05 carry them", () => {
@@ -184,7 +192,7 @@ describe("version gates", () => {
 	it("03/04 frames carry no timestamp; 05 frames need one", () => {
 		expect(new FrameEncoder(V04).header(1234, 2)).toEqual(unhex("02"));
 		expect(new FrameEncoder(V04).header(undefined, 2)).toEqual(unhex("02"));
-		expectCode(() => new FrameEncoder(V05).header(undefined, 2), ErrorCode.Encode);
+		expectError(() => new FrameEncoder(V05).header(undefined, 2), EncodeError);
 	});
 });
 

@@ -41,18 +41,13 @@ describe("varint", () => {
 		expect(decodeVarint(encodeVarint(2n ** 53n + 1n))).toBe(2n ** 53n + 1n);
 	});
 
-	it("rejects 2^62 and above with BoundsExceeded (11)", () => {
+	it("rejects 2^62 and above with BoundsExceeded", () => {
 		for (const v of [2n ** 62n, 2n ** 64n, 2n ** 70n, 2 ** 62]) {
 			expect(() => encodeVarint(v)).toThrow(BoundsExceededError);
 		}
-		try {
-			encodeVarint(2n ** 62n);
-		} catch (e) {
-			expect((e as BoundsExceededError).code).toBe(11);
-		}
 	});
 
-	it("rejects negative and fractional values with EncodeError (18)", () => {
+	it("rejects negative and fractional values with EncodeError", () => {
 		for (const v of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, -1n]) {
 			expect(() => encodeVarint(v)).toThrow(EncodeError);
 		}

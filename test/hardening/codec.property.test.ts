@@ -6,10 +6,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Decoder, encodeVarint, type Frame, FrameEncoder, type MessageKind, Version } from "../../src/codec/index.js";
 import { core } from "../../src/codec/wasm.js";
-import { ErrorCode } from "../../src/error.js";
+import { BoundsExceededError, DecodeError, FrameTooLargeError, TooManyParametersError, WrongSizeError } from "../../src/error.js";
 import { arbitraries, framesArb, KIND_VERSIONS } from "../codec/arbitraries.js";
 import { encodeMessage } from "../codec/encoders.js";
-import { expectCode } from "../codec/errors.js";
+import { expectError } from "../codec/errors.js";
 import { generate } from "../fuzz/mutate.js";
 import { concat as concatAll } from "../codec/helpers.js";
 import { TARGETS } from "../fuzz/targets.js";
@@ -52,7 +52,7 @@ describe("truncation at every offset", () => {
 							expect(got).toEqual(msgs.slice(0, whole));
 							expect(d.message(kind, v)).toBeUndefined();
 							if (ends.includes(cut) || cut === 0) d.finish();
-							else expectCode(() => d.finish(), ErrorCode.Decode);
+							else expectError(() => d.finish(), DecodeError);
 							// The rest arriving later completes the stream exactly.
 							d.push(wire.subarray(cut));
 							expect(d.messages(kind, v)).toEqual(msgs.slice(whole));
@@ -92,8 +92,8 @@ describe("truncation at every offset", () => {
 						expect(d.frame(v)).toBeUndefined();
 						const cutFrame = spans[whole]!;
 						if (cut === cutFrame[0] || cut === cutFrame[3]) d.finish();
-						else if (cut < cutFrame[1]) expectCode(() => d.finish(), ErrorCode.Decode);
-						else expectCode(() => d.finish(), ErrorCode.WrongSize);
+						else if (cut < cutFrame[1]) expectError(() => d.finish(), DecodeError);
+						else expectError(() => d.finish(), WrongSizeError);
 					}
 				}),
 				{ numRuns: 10 },
@@ -127,7 +127,7 @@ describe("oversize length prefixes are refused without allocating", () => {
 				const prefix = concatAll([typed ? Uint8Array.of(0) : new Uint8Array(0), encodeVarint(claim)]);
 				const d = new Decoder();
 				d.push(prefix);
-				expectCode(() => d.message(kind, v), ErrorCode.BoundsExceeded);
+				expectError(() => d.message(kind, v), BoundsExceededError);
 				expect(d.buffered).toBe(prefix.byteLength);
 			}
 		});
@@ -136,7 +136,7 @@ describe("oversize length prefixes are refused without allocating", () => {
 	it("a configured cap applies the same way: one byte over is refused, the cap itself waits for the body", () => {
 		const d = new Decoder({ maxMessage: 100 });
 		d.push(encodeVarint(101));
-		expectCode(() => d.message("goaway", Version.Lite05), ErrorCode.BoundsExceeded);
+		expectError(() => d.message("goaway", Version.Lite05), BoundsExceededError);
 		const ok = new Decoder({ maxMessage: 100 });
 		ok.push(encodeVarint(100));
 		expect(ok.message("goaway", Version.Lite05)).toBeUndefined();
@@ -148,7 +148,7 @@ describe("oversize length prefixes are refused without allocating", () => {
 			for (const claim of [...HUGE.slice(0, 4), 32n * 1024n * 1024n + 1n]) {
 				const d = new Decoder();
 				d.push(header(claim));
-				expectCode(() => d.frames(v), ErrorCode.FrameTooLarge);
+				expectError(() => d.frames(v), FrameTooLargeError);
 			}
 			// Exactly 32 MiB is legal: it waits for the payload.
 			const d = new Decoder();
@@ -189,10 +189,10 @@ describe("oversize length prefixes are refused without allocating", () => {
 			d.push(bytes);
 			return d.message(kind, v);
 		};
-		expectCode(() => decode("setup", Version.Lite05, msg(big)), ErrorCode.TooManyParameters);
-		expectCode(() => decode("announce", Version.Lite05, msg(concatAll([Uint8Array.of(1, 0), big]))), ErrorCode.BoundsExceeded);
-		expectCode(() => decode("goaway", Version.Lite05, msg(big)), ErrorCode.Decode);
-		expectCode(() => decode("track", Version.Lite05, msg(concatAll([Uint8Array.of(0), big]))), ErrorCode.Decode);
-		expectCode(() => decode("setup", Version.Lite05, msg(concatAll([Uint8Array.of(1, 9), big]))), ErrorCode.Decode);
+		expectError(() => decode("setup", Version.Lite05, msg(big)), TooManyParametersError);
+		expectError(() => decode("announce", Version.Lite05, msg(concatAll([Uint8Array.of(1, 0), big]))), BoundsExceededError);
+		expectError(() => decode("goaway", Version.Lite05, msg(big)), DecodeError);
+		expectError(() => decode("track", Version.Lite05, msg(concatAll([Uint8Array.of(0), big]))), DecodeError);
+		expectError(() => decode("setup", Version.Lite05, msg(concatAll([Uint8Array.of(1, 9), big]))), DecodeError);
 	});
 });

@@ -2,7 +2,7 @@
 // claiming 2^62-byte frames lose only that group (spec §4.7); the subscription keeps delivering the next one.
 import { describe, expect, it } from "vitest";
 import { encodeAnnounceOk, encodeGroupHeader, encodeTrackInfo, encodeVarint, FrameEncoder } from "../../src/codec/index.js";
-import { ErrorCode, MoqError } from "../../src/error.js";
+import { ErrorCode, EvictedError } from "../../src/error.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
@@ -51,10 +51,10 @@ describe("hostile publisher", () => {
 		const w = await group(0, concat(fe.header(1, 100), new Uint8Array(40)));
 		const g0 = await sub.recvGroup();
 		expect(g0?.sequence).toBe(0);
-		await w.abort(resetReason(7));
+		await w.abort(resetReason(ErrorCode.Evicted));
 		const err = await g0!.readFrame().catch((e: unknown) => e);
-		expect(err).toBeInstanceOf(MoqError);
-		expect((err as MoqError).code).toBe(7);
+		expect(err).toBeInstanceOf(EvictedError);
+		expect(err).toMatchObject({ code: ErrorCode.Evicted, remote: true });
 		const ok = await group(1, concat(new FrameEncoder(V).header(2, 3), Uint8Array.of(1, 2, 3)));
 		await ok.close();
 		const g1 = await sub.recvGroup();

@@ -12,7 +12,7 @@ import {
 	encodeVarint,
 	Version,
 } from "../../src/codec/index.js";
-import { ErrorCode, RemoteError } from "../../src/error.js";
+import { ErrorCode, NotFoundError, ProtocolViolationError, SessionCode, UnroutableError } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer, type TrackProducer } from "../../src/model/index.js";
 import { sendOrder } from "../../src/lite/priority.js";
@@ -41,8 +41,8 @@ describe("a bad stream is reset; the session keeps serving", () => {
 	test("unknown bidi stream type: reset with 0", async () => {
 		const { peer } = await server();
 		const { reader, writer } = await rawBidi(() => peer.createBidirectionalStream(), encodeVarint(0x3f));
-		expect(await reader.ended()).toBe(ErrorCode.Cancel);
-		expect(await stopped(writer)).toBe(ErrorCode.Cancel);
+		expect(await reader.ended()).toBe(ErrorCode.Internal);
+		expect(await stopped(writer)).toBe(ErrorCode.Internal);
 		await stillServing(peer);
 	});
 
@@ -50,7 +50,7 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		const { peer } = await server();
 		const uni = (await peer.createUnidirectionalStream()).getWriter();
 		await uni.write(encodeVarint(0x21));
-		expect(await stopped(uni)).toBe(ErrorCode.Cancel);
+		expect(await stopped(uni)).toBe(ErrorCode.Internal);
 		await stillServing(peer);
 	});
 
@@ -61,7 +61,7 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		const bad = good.slice();
 		bad[bad.length - 4] = 2;
 		const { reader } = await rawBidi(() => peer.createBidirectionalStream(), concat(type(2), bad));
-		expect(await reader.ended()).toBe(ErrorCode.Decode);
+		expect(await reader.ended()).toBe(ErrorCode.Internal);
 		await stillServing(peer);
 	});
 
@@ -69,7 +69,7 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		const { peer } = await server("moq-lite-04");
 		const fetch = encodeFetch({ broadcast: "room", track: "video", priority: 0, group: 0 }, Version.Lite05);
 		const { reader } = await rawBidi(() => peer.createBidirectionalStream(), concat(type(3), fetch));
-		expect(await reader.ended()).toBe(ErrorCode.UnexpectedStream);
+		expect(await reader.ended()).toBe(ErrorCode.Internal);
 	});
 
 	test("group stream for an unknown subscribe id: stopped with 0", async () => {
@@ -81,7 +81,7 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		expect(await stopped(uni)).toBe(ErrorCode.Cancel);
 	});
 
-	test("a missing track: reset with NotFound (13); an unroutable broadcast: Unroutable (30); both typed RemoteErrors", async () => {
+	test("a missing track: reset with NotFound (13); an unroutable broadcast: Unroutable (30); both typed, remote", async () => {
 		const { client, server: srv } = MemoryTransport.pair({ protocol: "moq-lite-05" });
 		const origin = new OriginProducer();
 		origin.createBroadcast("room").createTrack("video");
@@ -90,12 +90,12 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		await connect(client, { subscribe: remote });
 		const room = await remote.consume().requestBroadcast("room");
 		const err = await room.track("audio").subscribe().catch((e: unknown) => e);
-		expect(err).toBeInstanceOf(RemoteError);
-		expect((err as RemoteError).code).toBe(ErrorCode.NotFound);
+		expect(err).toBeInstanceOf(NotFoundError);
+		expect(err).toMatchObject({ code: ErrorCode.NotFound, remote: true });
 		const nobody = await remote.consume().requestBroadcast("nobody");
 		const unroutable = await nobody.track("video").subscribe().catch((e: unknown) => e);
-		expect(unroutable).toBeInstanceOf(RemoteError);
-		expect((unroutable as RemoteError).code).toBe(ErrorCode.Unroutable);
+		expect(unroutable).toBeInstanceOf(UnroutableError);
+		expect(unroutable).toMatchObject({ code: ErrorCode.Unroutable, remote: true });
 		// Raw SUBSCRIBE and FETCH streams for the unroutable path are reset with 30 too.
 		for (const bytes of [
 			concat(type(2), encodeSubscribe({ id: 0, broadcast: "nobody", track: "video", priority: 0, ordered: false, maxLatency: 0 }, V)),
@@ -177,7 +177,7 @@ describe("announce violations are session-fatal", () => {
 			bad[1] = 7; // unknown status byte
 			return concat(encodeAnnounceOk({ origin: 1, activeCount: 0 }, v), bad);
 		});
-		expect(await closed).toMatchObject({ closeCode: ErrorCode.Decode });
+		expect(await closed).toMatchObject({ closeCode: SessionCode.ProtocolViolation });
 		expect(session.isClosed).toBe(true);
 	});
 
@@ -186,7 +186,7 @@ describe("announce violations are session-fatal", () => {
 			const a = encodeAnnounce({ status: 1, suffix: "a", hops: [9] }, v);
 			return concat(a, a);
 		});
-		expect(await closed).toMatchObject({ closeCode: ErrorCode.Duplicate });
+		expect(await closed).toMatchObject({ closeCode: SessionCode.ProtocolViolation });
 	});
 
 	test("a duplicate on moq-lite-05 is a restart, not an error", async () => {
@@ -207,8 +207,8 @@ describe("announce violations are session-fatal", () => {
 describe("version negotiation", () => {
 	test("an unknown subprotocol is refused with UnknownAlpn (21) and closes the transport", async () => {
 		const { client } = MemoryTransport.pair({ protocol: "moql" });
-		await expect(connect(client, {})).rejects.toMatchObject({ code: ErrorCode.UnknownAlpn });
-		expect(await client.closed).toMatchObject({ closeCode: ErrorCode.UnknownAlpn });
+		await expect(connect(client, {})).rejects.toMatchObject({ sessionCode: SessionCode.VersionNegotiationFailed });
+		expect(await client.closed).toMatchObject({ closeCode: SessionCode.VersionNegotiationFailed });
 	});
 
 	test.each([
@@ -243,8 +243,9 @@ describe("session close", () => {
 
 	test("a peer close ends the session with the peer's code", async () => {
 		const { session, peer } = await server();
-		peer.close({ closeCode: 3 });
-		expect(await session.closed).toMatchObject({ code: 3 });
+		peer.close({ closeCode: SessionCode.ProtocolViolation });
+		expect(await session.closed).toBeInstanceOf(ProtocolViolationError);
+		expect(await session.closed).toMatchObject({ sessionCode: SessionCode.ProtocolViolation, remote: true });
 		expect(session.isClosed).toBe(true);
 	});
 });

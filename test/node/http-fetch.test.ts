@@ -25,6 +25,8 @@ async function setup(): Promise<string> {
 		group.finish();
 	}
 	publisher = await connect(await connectWebSocket(`http://127.0.0.1:${relay.port}/`), { publish: local.consume() });
+	// An unknown broadcast is 404 at once: fetch only once the relay has the announcement.
+	await relay.relay.origin.consume().announcedBroadcast("room/cam", { signal: AbortSignal.timeout(10_000) });
 	return `http://127.0.0.1:${relay.port}/fetch/room/cam/video`;
 }
 
@@ -47,7 +49,7 @@ describe("HTTP fetch through the relay", () => {
 		const url = await setup();
 		const missing = await fetch(`${url}?group=9`);
 		expect(missing.status).toBe(404);
-		expect(await missing.text()).toMatch(/^error 13/);
+		expect(await missing.text()).toMatch(/^room\/cam\/video group 9: .*\(code 51\)\n$/);
 		expect((await fetch(`${url}?group=x`)).status).toBe(400);
 		expect(await (await fetch(`${url}?group=0`)).text()).toBe("g0a|g0b");
 	});

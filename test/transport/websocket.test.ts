@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { NotFoundError, TransportError } from "../../src/error.js";
+import { ErrorCode, NotFoundError, TransportError } from "../../src/error.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { serveWebSocket, type WebSocketServerHandle } from "../../src/transport/websocket/server.js";
@@ -163,7 +163,7 @@ describe("websocket transport: streams", () => {
 			const r2 = (await first(acceptor.incomingUnidirectionalStreams)).getReader();
 			await r2.read();
 			await w2.abort(new NotFoundError());
-			expect(resetCode(await r2.read().catch((e: unknown) => e))).toBe(13);
+			expect(resetCode(await r2.read().catch((e: unknown) => e))).toBe(ErrorCode.NotFound);
 		}
 	});
 
@@ -203,7 +203,7 @@ describe("websocket transport: dropped connection", () => {
 		await expect(client.closed).rejects.toBeInstanceOf(TransportError);
 		const err = await uni.closed.catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(TransportError);
-		expect(resetCode(err)).toBe(4);
+		expect(resetCode(err)).toBe(ErrorCode.SessionClosed);
 		expect(await incoming.read().catch((e: unknown) => e)).toBeInstanceOf(TransportError);
 	});
 });

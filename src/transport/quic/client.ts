@@ -1,6 +1,6 @@
 // Node QUIC client: WebTransport over HTTP/3 for https: URLs, raw QUIC with the moq ALPNs for moql: URLs, on our own
 // HTTP/3 layer over @matrixai/quic.
-import { ErrorCode, TransportError } from "../../error.js";
+import { SessionCode, TransportError } from "../../error.js";
 import { MOQ_ALPNS, requireProtocol } from "../negotiate.js";
 import { type CertificateHash, devPin, hashBytes } from "../webtransport/pins.js";
 import { dial } from "./engine.js";
@@ -56,14 +56,14 @@ export async function connectQuic(url: string | URL, options: ConnectQuicOptions
 		...(options.signal ? { signal: options.signal } : {}),
 	});
 	let transport: QuicTransport;
-	const onAbort = () => void link.close(ErrorCode.Cancel, "connection attempt aborted").catch(() => {});
+	const onAbort = () => void link.close(SessionCode.NoError, "connection attempt aborted").catch(() => {});
 	options.signal?.addEventListener("abort", onAbort, { once: true });
 	try {
 		options.signal?.throwIfAborted();
 		transport = webTransport ? await openSession(link, target, protocols) : rawSession(link);
 		options.signal?.throwIfAborted();
 	} catch (err) {
-		await link.close(ErrorCode.Transport, "session setup failed").catch(() => {});
+		await link.close(SessionCode.Internal, "session setup failed").catch(() => {});
 		options.signal?.throwIfAborted();
 		throw err instanceof TransportError ? err : new TransportError("WebTransport session setup failed", { cause: err });
 	} finally {

@@ -1,6 +1,6 @@
 // Node server side: upgrade WebSocket requests on an existing http(s) server, so moq shares the port with HTTP.
 // Node-only (static `ws` import): kept out of ./index.ts, which every runtime loads.
-import type { IncomingMessage, Server } from "node:http";
+import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
@@ -15,6 +15,8 @@ export interface ServeWebSocketOptions {
 	path?: string | ((pathname: string) => boolean);
 	/** moq ALPNs to accept, most preferred first. Default: moq-lite-05, -04, -03. */
 	protocols?: readonly string[];
+	/** Consulted before the upgrade: an HTTP status and message refuse the request (a relay's 401 for a bad token). */
+	admit?: (request: IncomingMessage) => Promise<{ status: number; message: string } | undefined>;
 	/** Receives each accepted session; `transport.protocol` is already known, `ready` follows shortly. */
 	onSession: (transport: WebSocketTransport, request: IncomingMessage) => void;
 }
@@ -24,11 +26,11 @@ export interface WebSocketServerHandle {
 	close(): void;
 }
 
-/** Answers an upgrade with HTTP 400, as the moq relay does when a client offered no protocol of ours. */
-function refuse(socket: Duplex, message: string): void {
+/** Answers an upgrade with an HTTP error (400 as the moq relay does when a client offered no protocol of ours). */
+function refuse(socket: Duplex, message: string, status = 400): void {
 	socket.once("finish", () => socket.destroy());
 	socket.end(
-		`HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
+		`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ""}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`,
 	);
 }
 
@@ -45,19 +47,32 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 	const live = new Set<WebSocketTransport>();
 
 	const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-		if (!wanted(new URL(request.url ?? "/", "http://localhost").pathname)) return;
+		let pathname: string;
+		try {
+			pathname = new URL(request.url ?? "/", "http://localhost").pathname;
+		} catch {
+			return refuse(socket, `malformed request URL\n`);
+		}
+		if (!wanted(pathname)) return;
 		const protocol = selectWebSocketProtocol(request.headers["sec-websocket-protocol"], alpns);
 		if (protocol === undefined) {
 			refuse(socket, `no supported subprotocol; this server speaks ${alpns.join(", ")} over QMux\n`);
 			return;
 		}
-		wss.handleUpgrade(request, socket, head, (ws) => {
-			const transport = acceptWebSocket(ws, protocol);
-			live.add(transport);
-			const forget = () => void live.delete(transport);
-			transport.closed.then(forget, forget);
-			options.onSession(transport, request);
-		});
+		const upgrade = () =>
+			wss.handleUpgrade(request, socket, head, (ws) => {
+				const transport = acceptWebSocket(ws, protocol);
+				live.add(transport);
+				const forget = () => void live.delete(transport);
+				transport.closed.then(forget, forget);
+				options.onSession(transport, request);
+			});
+		if (!options.admit) return upgrade();
+		// The socket may go while we decide; a refusal or upgrade then has nowhere to go.
+		options.admit(request).then(
+			(refusal) => (socket.destroyed ? undefined : refusal ? refuse(socket, `${refusal.message}\n`, refusal.status) : upgrade()),
+			() => refuse(socket, "internal error\n", 500),
+		);
 	};
 	server.on("upgrade", onUpgrade);
 

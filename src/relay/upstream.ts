@@ -4,23 +4,9 @@
 import { type Dialer, connect } from "../lite/connect.js";
 import type { Session } from "../lite/session.js";
 import type { OriginProducer } from "../model/index.js";
-import { connectQuic } from "../transport/quic/client.js";
-import { devPin } from "../transport/webtransport/pins.js";
-import { connect as race } from "../transport/webtransport/race.js";
 
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
-
-/**
- * Node's dialer: raw QUIC for moql: URLs (pinning the certificate a moqwire/moq relay publishes at
- * http://HOST:PORT/certificate.sha256 when there is one, for development); otherwise QUIC WebTransport raced
- * against WebSocket, as browsers do.
- */
-export const nodeDial: Dialer = async (url, protocols, signal) => {
-	if (url.protocol !== "moql:") return race(url, { protocols, signal, dialWebTransport: connectQuic });
-	const pin = await devPin(new URL(`http://${url.host}/`), signal).catch(() => undefined);
-	return connectQuic(url, { protocols, signal, ...(pin ? { serverCertificateHashes: [pin.sha256] } : {}) });
-};
 
 export interface UpstreamLink {
 	/** The live session, while connected. */
@@ -33,7 +19,7 @@ export interface UpstreamLink {
 export function linkUpstream(
 	url: string,
 	origin: OriginProducer,
-	options: { dial?: Dialer; onError?: (err: unknown) => void } = {},
+	options: { dial: Dialer; onError?: (err: unknown) => void },
 ): UpstreamLink {
 	const stop = new AbortController();
 	let current: Session | undefined;
@@ -44,7 +30,7 @@ export function linkUpstream(
 		let backoff = BACKOFF_MIN_MS;
 		while (!stop.signal.aborted) {
 			try {
-				current = await connect(url, { publish: origin.consume(), subscribe: origin, dial: options.dial ?? nodeDial, signal: stop.signal });
+				current = await connect(url, { publish: origin.consume(), subscribe: origin, dial: options.dial, signal: stop.signal });
 				if (stop.signal.aborted) current.close();
 				firstUp(current);
 				backoff = BACKOFF_MIN_MS;

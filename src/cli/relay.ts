@@ -1,0 +1,155 @@
+// `moqwire relay [CONFIG.toml]`: the relay alone; `moqwire serve`: the relay plus the demo broadcast demo/clock and
+// its browser viewer. Settings from flags, MOQWIRE_* variables and the TOML file (src/relay/settings.ts); runs
+// until SIGINT/SIGTERM.
+import { existsSync, readFileSync } from "node:fs";
+import { parse as parseToml } from "smol-toml";
+import { DEMO_HTML } from "../demo/html.js";
+import { OriginProducer, Pool } from "../model/index.js";
+import { publishClock } from "../node/demo-clock.js";
+import { type Endpoint, listen } from "../node/endpoint.js";
+import type { Page } from "../node/http.js";
+import { Auth } from "../relay/auth.js";
+import { createLogger, parseLevel } from "../relay/log.js";
+import { LIMITS, type Limits } from "../relay/limits.js";
+import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
+import { type Command, type Options, UsageError, type Values } from "./args.js";
+
+const VALUE: Record<Kind, string> = { string: "VALUE", list: "PREFIX", ms: "DURATION", bytes: "BYTES", count: "N" };
+
+const OPTIONS: Options = Object.fromEntries(
+	RELAY_SETTINGS.flatMap((s) => {
+		const spec = {
+			type: "string",
+			...(s.kind === "list" ? { multiple: true } : {}),
+			value: s.flag === "bind" ? "HOST:PORT" : VALUE[s.kind],
+			description: `${s.description}${s.default !== undefined ? ` (default ${s.default})` : ""} [${s.key}, ${s.env}]`,
+		} as const;
+		return [[s.flag, spec], ...(s.aliases ?? []).map((a) => [a, { ...spec, description: `same as --${s.flag}` }])];
+	}),
+);
+
+/** Settings from every source; a value that does not parse is a usage error. */
+function settings(values: Values, config: string | undefined): Resolved {
+	let file: { name: string; table: Record<string, unknown> } | undefined;
+	if (config !== undefined) {
+		let source: string;
+		try {
+			source = readFileSync(config, "utf8");
+		} catch (err) {
+			throw new UsageError(`cannot read config file ${config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+		}
+		try {
+			file = { name: config, table: parseToml(source) as Record<string, unknown> };
+		} catch (err) {
+			throw new UsageError(`${config}: ${(err as Error).message.split("\n")[0]}`);
+		}
+	}
+	try {
+		return resolve(RELAY_SETTINGS, { ...(file ? { file } : {}), env: process.env, flags: values });
+	} catch (err) {
+		if (err instanceof SettingError) throw new UsageError(err.message);
+		throw err;
+	}
+}
+
+/** The browser viewer, built beside this file by `npm run build` (dist/demo.js). */
+function demoPage(): Page | undefined {
+	const script = new URL("./demo.js", import.meta.url);
+	if (!existsSync(script)) return undefined;
+	return { html: DEMO_HTML, script: readFileSync(script, "utf8"), wasm: readFileSync(new URL("./moqwire.wasm", import.meta.url)) };
+}
+
+function banner(endpoint: Endpoint, demo: boolean, page: boolean, upstream: string | undefined): string[] {
+	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
+	const at = `${host}:${endpoint.port}`;
+	const lines = [`moqwire serving moq-lite on ${at}`];
+	if (endpoint.certificateHash) {
+		lines.push(`  WebTransport:     https://${at}/ (self-signed; pin http://${at}/certificate.sha256)`, `  raw QUIC:         moql://${at}/`);
+	}
+	lines.push(`  WebSocket (qmux): ws://${at}/`);
+	if (demo) lines.push(`  demo broadcast:   demo/clock, track "seconds"`, `  HTTP fetch:       http://${at}/fetch/demo/clock/seconds?group=latest`);
+	if (page) lines.push(`  browser viewer:   http://${at}/`);
+	lines.push(`  health:           http://${at}/health`);
+	if (upstream) lines.push(`  upstream relay:   ${upstream}`);
+	return lines;
+}
+
+async function run(values: Values, positionals: string[], demo: boolean): Promise<number> {
+	const s = settings(values, positionals[0]);
+	const get = <T>(key: string) => s.get(key) as T;
+	let log;
+	try {
+		log = createLogger(parseLevel(get<string>("log.level")));
+	} catch (err) {
+		throw new UsageError((err as Error).message);
+	}
+	// Listen for signals before announcing readiness, so a supervisor may stop us the moment we print.
+	const stopped = new Promise<NodeJS.Signals>((resolve) => {
+		process.once("SIGINT", resolve);
+		process.once("SIGTERM", resolve);
+	});
+	const upstream = get<string | undefined>("cluster.connect");
+	if (upstream !== undefined) {
+		try {
+			new URL(upstream);
+		} catch {
+			throw new UsageError(`--upstream wants a URL like https://relay.example:4443/, got ${JSON.stringify(upstream)}`);
+		}
+	}
+	let auth: Auth;
+	try {
+		auth = await Auth.load({
+			...(get<string | undefined>("auth.key") ? { key: get<string>("auth.key") } : {}),
+			...(get<string | undefined>("auth.key_dir") ? { keyDir: get<string>("auth.key_dir") } : {}),
+			public: get<string[] | undefined>("auth.public") ?? [],
+		});
+	} catch (err) {
+		throw new UsageError((err as Error).message);
+	}
+	if (auth.open) {
+		log.warn("NO AUTHENTICATION: anyone can publish and subscribe to anything on this relay.");
+		log.warn("  Give --auth-key FILE or --auth-key-dir DIR (see `moqwire token`), or --auth-public PREFIX to choose what is open.");
+	}
+	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
+	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
+	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
+	const clock = demo ? publishClock(origin) : undefined;
+	const page = demo ? demoPage() : undefined;
+	const endpoint = await listen({
+		bind: get<string>("server.bind"),
+		origin,
+		...(upstream ? { upstream } : {}),
+		...(page ? { page } : {}),
+		trackLinger: get<number>("cache.linger"),
+		limits,
+		auth,
+		log,
+	}).catch((err: unknown) => {
+		// Nothing may keep the process alive after a failed start (the clock's timer would).
+		clock?.stop();
+		throw err;
+	});
+	for (const line of banner(endpoint, demo, page !== undefined, upstream)) console.log(line);
+
+	const signal = await stopped;
+	log.info(`${signal}: shutting down`);
+	clock?.stop();
+	await endpoint.close();
+	return 0;
+}
+
+export const relayCommand: Command = {
+	name: "relay",
+	args: "[CONFIG.toml]",
+	summary: "run a relay: QUIC/WebTransport on UDP, WebSocket + HTTP on TCP, one port number",
+	options: OPTIONS,
+	run: (values, positionals) => run(values, positionals, false),
+};
+
+export const serveCommand: Command = {
+	name: "serve",
+	args: "[CONFIG.toml]",
+	summary: "run a relay that also publishes the demo broadcast demo/clock and its browser viewer",
+	options: OPTIONS,
+	run: (values, positionals) => run(values, positionals, true),
+};

@@ -1,0 +1,126 @@
+// The relay: one shared origin, every session scoped to its grant (root, publish and subscribe prefixes), an
+// optional upstream link, and the session log. Listeners (src/node/) hand it accepted transports.
+import { type MoqError, SessionCode } from "../error.js";
+import { type Dialer, accept } from "../lite/connect.js";
+import type { Session } from "../lite/session.js";
+import type { OriginProducer } from "../model/index.js";
+import { hasPrefix } from "../path.js";
+import type { Transport } from "../transport/types.js";
+import { type Grant, OPEN_GRANT } from "./grant.js";
+import type { Limits } from "./limits.js";
+import { type Logger, SILENT } from "./log.js";
+import { linkUpstream, type UpstreamLink } from "./upstream.js";
+
+export interface RelayOptions {
+	/** Served to every session, and where every session's broadcasts land. */
+	origin: OriginProducer;
+	/** An upstream relay to link to: our broadcasts go up, its come down, unannounced paths are pulled from it. */
+	upstream?: { url: string; dial: Dialer };
+	/** How long a track copy nobody reads is kept (ms); see SessionOptions.trackLinger. */
+	trackLinger?: number;
+	/** What peers may make us hold (./limits.ts). */
+	limits: Limits;
+	log?: Logger;
+	/** Called for each session that could not start or ended with an error. */
+	onError?: (err: unknown) => void;
+}
+
+/** Where a session comes from, for the log. */
+export interface Peer {
+	/** `host:port` of the remote end. */
+	readonly address: string;
+	readonly transport: "webtransport" | "quic" | "websocket";
+}
+
+/** Whether `path` (normalized) lies under one of `prefixes`. */
+export function covered(prefixes: readonly string[], path: string): boolean {
+	return prefixes.some((p) => hasPrefix(path, p));
+}
+
+export class Relay {
+	readonly origin: OriginProducer;
+	readonly sessions = new Set<Session>();
+	readonly upstream: UpstreamLink | undefined;
+	readonly log: Logger;
+	readonly limits: Limits;
+	readonly #options: RelayOptions;
+	/** Sessions counted from accept, handshaking ones included, for the sessions limit. */
+	#admitted = 0;
+
+	constructor(options: RelayOptions) {
+		this.#options = options;
+		this.origin = options.origin;
+		this.log = options.log ?? SILENT;
+		this.limits = options.limits;
+		const onError = (err: unknown) => {
+			this.log.warn(`upstream ${options.upstream?.url}: ${(err as Error).message}`);
+			options.onError?.(err);
+		};
+		this.upstream = options.upstream ? linkUpstream(options.upstream.url, this.origin, { dial: options.upstream.dial, onError }) : undefined;
+	}
+
+	/** Whether one more session may start (the listener refuses before accepting when not). */
+	get full(): boolean {
+		return this.limits.sessions > 0 && this.#admitted >= this.limits.sessions;
+	}
+
+	/** Runs a session over an accepted transport, scoped to `grant` (default: everything). */
+	adopt(transport: Transport, peer: Peer, grant: Grant = OPEN_GRANT): void {
+		if (this.full) {
+			this.log.warn(`session refused ${peer.address} ${peer.transport}: ${this.#admitted} sessions, the most allowed`);
+			transport.close({ closeCode: SessionCode.TooManyRequests, reason: "too many sessions" });
+			return;
+		}
+		this.#admitted++;
+		const opened = performance.now();
+		const root = this.origin.withRoot(grant.root);
+		const everything = grant.subscribe.includes("");
+		accept(transport, {
+			// The peer sees only what it may subscribe to; it is asked only for what it may publish.
+			...(grant.subscribe.length ? { publish: root.consume() } : {}),
+			...(everything ? {} : { mayServe: (path: string) => covered(grant.subscribe, path) }),
+			...(grant.publish.length ? { subscribe: root, announcePrefix: grant.publish } : {}),
+			pull: false,
+			limits: this.limits,
+			log: (line: string) => this.log.warn(line),
+			...(this.#options.trackLinger !== undefined ? { trackLinger: this.#options.trackLinger } : {}),
+		}).then(
+			(session) => {
+				this.sessions.add(session);
+				const who = `${peer.address} ${peer.transport} ${session.protocol} root=${JSON.stringify(grant.root)}`;
+				this.log.info(`session open ${who}`);
+				if (grant.expires !== undefined) this.#expire(session, grant.expires);
+				void session.closed.then((err: MoqError) => {
+					this.#admitted--;
+					this.sessions.delete(session);
+					const seconds = ((performance.now() - opened) / 1000).toFixed(1);
+					this.log.info(`session closed ${who} after ${seconds} s: ${err.message} (code ${err.code})`);
+				});
+			},
+			(err: unknown) => {
+				this.#admitted--;
+				this.log.warn(`session failed ${peer.address} ${peer.transport}: ${(err as Error).message}`);
+				this.#options.onError?.(err);
+			},
+		);
+	}
+
+	/** A token's `exp` ends the session with Unauthorized (6), as the reference relay does (relay-ops.md §1.6). */
+	#expire(session: Session, expires: number): void {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const check = () => {
+			const wait = expires - Date.now();
+			if (wait <= 0) return session.close(SessionCode.Unauthorized, "token expired");
+			// setTimeout overflows past 2^31 - 1 ms (~24.8 days): wake up and look again.
+			timer = setTimeout(check, Math.min(wait, 2 ** 31 - 1));
+		};
+		check();
+		session.onClose(() => clearTimeout(timer));
+	}
+
+	/** Closes the upstream link and every session. */
+	close(): void {
+		this.upstream?.close();
+		for (const s of this.sessions) s.close();
+	}
+}

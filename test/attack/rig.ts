@@ -141,7 +141,7 @@ export class Victim {
 	/** Discover demo/clock, subscribe, first frame: resolves with how long that took (ms). */
 	async probe(): Promise<number> {
 		const start = performance.now();
-		const announced = this.connection.announced(Moq.Path.from("demo"));
+		const announced = this.connection.announced();
 		try {
 			for (;;) {
 				const a = await announced.next();

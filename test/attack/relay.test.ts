@@ -6,16 +6,16 @@
 import { request as httpRequest } from "node:http";
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeFetch, encodeSetup, encodeSubscribeUpdate, encodeVarint, UniStreamType } from "../../src/codec/index.js";
+import { encodeFetch, encodeSubscribeUpdate } from "../../src/codec/index.js";
 import { DecodeError } from "../../src/error.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { LIMITS } from "../../src/relay/limits.js";
 import { connectWebSocket } from "../../src/transport/websocket/index.js";
-import type { Transport } from "../../src/transport/types.js";
 import { subscribeBytes, V } from "../hardening/rig.js";
 import { concat, rawBidi, type } from "../lite/helpers.js";
 import {
+	closeCode,
 	closed,
 	freshProbe,
 	installWebSocketGlobal,
@@ -24,6 +24,7 @@ import {
 	type Relay,
 	rssBelow,
 	sampleRss,
+	sendSetup,
 	startRelay,
 	upgradeRequest,
 	VICTIM_BOUND_MS,
@@ -88,18 +89,6 @@ async function underAttack(name: string, flags: string[], bound: number, attack:
 		victim.close();
 		await relay.stop();
 	}
-}
-
-/** A SETUP from a raw moq-lite-05 peer, so only the attack under test can end its session. */
-async function sendSetup(t: Transport): Promise<void> {
-	const w = (await t.createUnidirectionalStream()).getWriter();
-	await w.write(concat(encodeVarint(UniStreamType.Setup), encodeSetup({ origin: 7 }, V)));
-	await w.close();
-}
-
-async function closeCode(t: Transport): Promise<number | undefined> {
-	const info = await t.closed.catch(() => undefined);
-	return (info as { closeCode?: number } | undefined)?.closeCode;
 }
 
 /** A publisher session (our library) announcing `origin`'s broadcasts to the relay. */

@@ -9,6 +9,10 @@ import * as Moq from "@moq/net";
 import { WebSocket } from "ws";
 import { WebSocketTransport } from "../../src/transport/websocket/transport.js";
 import { offeredSubprotocols } from "../../src/transport/websocket/subprotocol.js";
+import { encodeSetup, encodeVarint, UniStreamType } from "../../src/codec/index.js";
+import type { Transport } from "../../src/transport/types.js";
+import { V } from "../hardening/rig.js";
+import { concat } from "../lite/helpers.js";
 
 const MIB = 1 << 20;
 
@@ -229,4 +233,17 @@ export function upgradeRequest(path: string, protocols: readonly string[] = offe
 /** Resolves when `socket` closes. */
 export function closed(socket: Socket): Promise<void> {
 	return new Promise((r) => (socket.destroyed ? r() : socket.once("close", () => r())));
+}
+
+/** A SETUP from a raw moq-lite-05 peer, so only the attack under test can end its session. */
+export async function sendSetup(t: Transport): Promise<void> {
+	const w = (await t.createUnidirectionalStream()).getWriter();
+	await w.write(concat(encodeVarint(UniStreamType.Setup), encodeSetup({ origin: 7 }, V)));
+	await w.close();
+}
+
+/** The code the relay closed `t` with (undefined when it dropped). */
+export async function closeCode(t: Transport): Promise<number | undefined> {
+	const info = await t.closed.catch(() => undefined);
+	return (info as { closeCode?: number } | undefined)?.closeCode;
 }

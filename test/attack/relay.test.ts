@@ -358,22 +358,28 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 
 	// Fix: the idle timeout and the fetches limit (SessionGuard, wired by "relay").
 	it("sessions that hold nothing are closed at the idle timeout; FETCHes past the limit are reset", async () => {
-		await underAttack("idle sessions + fetch flood", ["--limits-idle-timeout", "1s"], 64 * MIB, async ({ relay, probe }) => {
-			const idle = await Promise.all(Array.from({ length: 50 }, () => qmuxSession(relay)));
-			await Promise.all(idle.map(sendSetup));
+		await underAttack("idle sessions + fetch flood", ["--limits-idle-timeout", "3s"], 64 * MIB, async ({ relay, probe }) => {
 			// A publisher whose fetch handler never answers: every FETCH of its track stays pending at the relay.
 			const mine = new OriginProducer();
 			const handler = mine.createBroadcast("attack/slow").createTrack("t").dynamic();
 			const pub = await publisher(relay, mine);
+			// Announced at the relay before anyone fetches it (a watcher sees it there).
+			const seen = new OriginProducer();
+			const watcher = await connect(await connectWebSocket(relay.url, { protocols: ["moq-lite-05"] }), { subscribe: seen });
+			await seen.consume().announcedBroadcast("attack/slow");
+			watcher.close();
+			// The flood's pending fetches are what it holds, so they go out right after its SETUP (before it idles).
 			const flood = await qmuxSession(relay);
-			await sendSetup(flood);
-			const fetches = await Promise.all(
-				Array.from({ length: 90 }, (_, i) =>
+			const fetches = await Promise.all([
+				sendSetup(flood),
+				...Array.from({ length: 90 }, (_, i) =>
 					rawBidi(() => flood.createBidirectionalStream(), concat(type(3), encodeFetch({ broadcast: "attack/slow", track: "t", priority: 0, group: i }, V))),
 				),
-			);
-			const ends = await Promise.all(fetches.slice(limit("fetches").default).map((f) => f.reader.ended()));
+			]);
+			const ends = await Promise.all(fetches.slice(1 + limit("fetches").default).map((f) => f!.reader.ended()));
 			for (const e of ends) expect(e).toBe(limit("fetches").code);
+			const idle = await Promise.all(Array.from({ length: 50 }, () => qmuxSession(relay)));
+			await Promise.all(idle.map(sendSetup));
 			for (const t of idle) expect(await closeCode(t)).toBe(limit("idleTimeout").code);
 			await probe();
 			flood.close();

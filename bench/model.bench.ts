@@ -8,7 +8,8 @@ import "./setup.js";
 import * as Moq from "@moq/net";
 import { fmt, opsPerSecond, printTable } from "./measure.js";
 import { BroadcastProducer } from "../src/model/index.js";
-import { core, drain } from "../src/model/core.js";
+import { drain, state as core } from "../src/model/core.js";
+import { defaultEngine } from "../src/wasm/engine.js";
 
 const GROUPS = 1000;
 const payload = new Uint8Array(64);
@@ -72,7 +73,7 @@ async function pathRef(): Promise<void> {
 
 // The WASM share of the producer row: the same three state transitions with no JS handles around them.
 async function produceWasm(): Promise<void> {
-	const state = core();
+	const state = core(defaultEngine());
 	const track = state.trackNew(-1);
 	state.trackSetLatency(track, LATENCY_MAX);
 	for (let i = 0; i < GROUPS; i++) {
@@ -81,7 +82,7 @@ async function produceWasm(): Promise<void> {
 		state.groupFinish(slot);
 	}
 	state.trackFree(track);
-	drain();
+	drain(defaultEngine());
 }
 
 const CACHED = 100;

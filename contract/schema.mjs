@@ -176,11 +176,14 @@ export const results = {
 	dropped: -8,
 };
 
-/** Side effects of a state call, queued as (kind, a, b) triples. */
+/**
+ * Side effects of a state call, queued as (kind, a, b) triples. For the four events of a group leaving the
+ * cache, `b` is 1 when the group had finished: its slot is gone, so JS keeps that answer from here on.
+ */
 export const events = {
-	/** Group `a` of track `b` idled past the track's latencyMax. */
+	/** Group `a` idled past the track's latencyMax. */
 	old: 1,
-	/** Group `a` of track `b` was evicted by the origin byte budget. */
+	/** Group `a` was evicted by the origin byte budget. */
 	evicted: 2,
 	/** Group `a` was removed because its track aborted (JS applies the track's error). */
 	cleared: 3,

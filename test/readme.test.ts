@@ -21,20 +21,24 @@ async function runExample(i: number): Promise<string[]> {
 	return lines;
 }
 
-it("has the three examples", () => {
-	expect(blocks.length).toBe(3);
+it("has the four examples", () => {
+	expect(blocks.length).toBe(4);
 });
 
 it("example 1: publish and subscribe in one process", async () => {
 	expect(await runExample(0)).toEqual(["0 keyframe", "3000 delta"]);
 });
 
-it("example 2: fetch served on demand, coalesced, NotFound without a handler", async () => {
-	expect(await runExample(1)).toEqual(["7 7 archived #7", "true 51"]);
+it("example 2: an engine of its own, time driven by a manual clock", async () => {
+	expect(await runExample(1)).toEqual(["true 1000"]);
 });
 
-it("example 3: connect over WebSocket to a serve-like endpoint and read the clock", async () => {
-	const [version, tick] = await runExample(2);
+it("example 3: fetch served on demand, coalesced, NotFound without a handler", async () => {
+	expect(await runExample(2)).toEqual(["7 7 archived #7", "true 51"]);
+});
+
+it("example 4: connect over WebSocket to a serve-like endpoint and read the clock", async () => {
+	const [version, tick] = await runExample(3);
 	expect(version).toBe("moq-lite-06");
 	expect(new Date(tick!).toISOString()).toBe(tick);
 });

@@ -127,6 +127,21 @@ export function trackFree(t: i32): void {
 	releaseTrack(tr);
 }
 
+/** The declared exclusive final sequence, or -1 while none is. */
+export function trackFinal(t: i32): f64 {
+	return track(t).final;
+}
+
+/** 1 once the live edge reached the declared final sequence. */
+export function trackComplete(t: i32): i32 {
+	return complete(track(t)) ? 1 : 0;
+}
+
+/** 1 once the group finished cleanly (its slot must still be live: JS freezes the answer when it leaves). */
+export function groupFinished(slot: i32): i32 {
+	return gState[slot] == FINISHED ? 1 : 0;
+}
+
 /** Slot of the highest cached sequence, or RES_NONE. */
 export function trackLatest(t: i32): i32 {
 	const newest = track(t).newest;

@@ -1,6 +1,8 @@
 // Live subscription rows and their aggregate, what a publisher (or a relay forwarding upstream) sees:
 // priority = max, ordered = AND, latencyMax = max clamped to the track's latencyMax, start = min of those
-// set, end = unbounded if any subscriber is unbounded else the max. -1 encodes "not set".
+// set, end = unbounded if any subscriber is unbounded else the max. -1 encodes "not set". A subscriber
+// without a start wants the live edge: a set start above it (a hostile 2^53-1, say) must not hold back the
+// rest, so then the aggregate start is unset too.
 import {
 	OUT_END,
 	OUT_LATENCY_MAX,
@@ -36,15 +38,18 @@ export function writeAggregate(tr: Track): void {
 	let ordered = subs.length > 0;
 	let latency: f64 = 0;
 	let start: f64 = -1;
+	let live = false;
 	let end: f64 = 0;
 	for (let i = 0; i < subs.length; i++) {
 		const s = subs[i];
 		priority = Math.max(priority, sPriority[s]);
 		ordered = ordered && sOrdered[s] != 0;
 		latency = Math.max(latency, sLatency[s]);
-		if (sStart[s] >= 0 && (start < 0 || sStart[s] < start)) start = sStart[s];
+		if (sStart[s] < 0) live = true;
+		else if (start < 0 || sStart[s] < start) start = sStart[s];
 		if (end >= 0) end = sEnd[s] < 0 ? -1 : Math.max(end, sEnd[s]);
 	}
+	if (live && start > tr.liveMax) start = -1;
 	out(OUT_SUBSCRIBERS, subs.length);
 	out(OUT_PRIORITY, priority);
 	out(OUT_ORDERED, ordered ? 1 : 0);

@@ -3,7 +3,7 @@
 // fetch.ts and subscription.ts maintain. Time is always passed in by the caller (ms, f64).
 import { EV_EVICTED, EV_OLD } from "../contract";
 import { emit } from "./events";
-import { allocGroup, gAccess, gPos, gSeq, gTrack, releaseGroup } from "./group";
+import { FINISHED, allocGroup, gAccess, gPos, gSeq, gState, gTrack, releaseGroup } from "./group";
 import { poolAdd, poolCount, poolRemove, poolTouch, poolVictim } from "./pool";
 
 /** Groups examined for idle expiry per insert (rotating), so an insert costs O(1). */
@@ -96,7 +96,7 @@ export function removeGroup(tr: Track, slot: i32, kind: i32): void {
 		}
 		tr.newest = newest;
 	}
-	if (kind != 0) emit(kind, slot, tr.id);
+	if (kind != 0) emit(kind, slot, gState[slot] == FINISHED ? 1 : 0);
 	releaseGroup(slot);
 }
 

@@ -8,11 +8,14 @@ import { Code, type MessageKind, type MessageMap, versionByte } from "./kinds.js
 import { ByteQueue } from "./queue.js";
 import { READERS } from "./readers.js";
 import type { Frame, U62, Version } from "./types.js";
-import { beginRead, core, H_AUX, H_CONSUMED, H_NEED, H_REASON, header, inputArea, memory, rF, rU62 } from "./wasm.js";
+import { defaultEngine, type Engine } from "../wasm/engine.js";
+import { beginRead, core, H_AUX, H_CONSUMED, H_NEED, H_REASON, header, inputArea, memory, rF, rU62, use } from "./wasm.js";
 
 export interface DecoderOptions {
 	/** Largest control message accepted (bytes); a longer length prefix is a BoundsExceededError. */
 	maxMessage?: number;
+	/** The WASM core to decode with (default: the process's default engine). */
+	engine?: Engine;
 }
 
 // Bytes copied per call: one message waits for at most its own length; a batch takes a big window.
@@ -25,6 +28,7 @@ const FRAME_WINDOW = 256;
 export class Decoder {
 	readonly #queue = new ByteQueue();
 	readonly #maxMessage: number;
+	readonly #engine: Engine;
 	/** Queued bytes the next item needs before a decode attempt can make progress. */
 	#need = 0;
 	/** Running timestamp of 05 frames (deltas start from 0). */
@@ -34,6 +38,7 @@ export class Decoder {
 
 	constructor(options: DecoderOptions = {}) {
 		this.#maxMessage = options.maxMessage ?? 64 * 1024;
+		this.#engine = options.engine ?? defaultEngine();
 	}
 
 	get buffered(): number {
@@ -72,6 +77,7 @@ export class Decoder {
 		for (;;) {
 			if (q.length === 0 || q.length < this.#need) return { items, failed: false };
 			const len = Math.min(q.length, Math.max(this.#need, window));
+			use(this.#engine);
 			const at = inputArea(len); // may grow memory: take the view after it
 			q.copyTo(memory(), at, len);
 			const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
@@ -151,6 +157,7 @@ export class Decoder {
 	#scan(v: number, max: number): number {
 		const q = this.#queue;
 		const len = Math.min(q.length, FRAME_WINDOW);
+		use(this.#engine);
 		const at = inputArea(len); // may grow memory: take the view after it
 		q.copyTo(memory(), at, len);
 		const n = core().decodeFrames(v, len, max);

@@ -4,13 +4,11 @@
 import { Codec } from "../contract.js";
 import { BoundsExceededError, DecodeError, EncodeError } from "../error.js";
 import { normalizePath } from "../path.js";
-import { wasm } from "../wasm/core.js";
+import { defaultEngine, type Engine } from "../wasm/engine.js";
 import type { U62 } from "./types.js";
 
 interface CodecExports {
 	readonly memory: WebAssembly.Memory;
-	codecTable(): number;
-	codecBig(): number;
 	codecInput(size: number): number;
 	decodeMessages(kind: number, version: number, len: number, maxLen: number, max: number): number;
 	encodeMessage(kind: number, version: number, slots: number, strBytes: number): number;
@@ -28,73 +26,73 @@ const FIRST = Codec.first;
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const U64_LIMIT = 1n << 64n;
 
-let exportsRef: CodecExports | undefined;
-let u8 = new Uint8Array(0);
-let f64 = new Float64Array(0);
+// The engine of the codec call in progress: every call is synchronous from use() to its last read, so the
+// cursor it moves is that engine's own. `table`, `big` and `u8` cache the engine's views for the hot loops;
+// bind() refreshes them whenever a call may have grown memory.
+let e: Engine | undefined;
+let table = new Float64Array(0);
 let big = new BigUint64Array(0);
-let inPtr = 0;
-let inCap = 0;
+let u8 = new Uint8Array(0);
 
-export function core(): CodecExports {
-	return (exportsRef ??= wasm<CodecExports>());
+function bind(): Engine {
+	const en = (e ??= defaultEngine());
+	table = en.table;
+	big = en.big;
+	u8 = en.u8;
+	return en;
 }
 
-/**
- * Views over linear memory, re-created only after growth detached the old ones. A detached buffer zeroes the
- * views' length, a cheaper test than fetching memory.buffer on every call (as src/model/core.ts does).
- */
-function views(): void {
-	if (f64.length !== 0) return;
-	const ex = core();
-	const b = ex.memory.buffer as ArrayBuffer;
-	u8 = new Uint8Array(b);
-	f64 = new Float64Array(b, ex.codecTable() >>> 0, SLOTS);
-	big = new BigUint64Array(b, ex.codecBig() >>> 0, SLOTS);
+/** Starts a codec call on `engine`; returns its exports. */
+export function use(engine: Engine = defaultEngine()): CodecExports {
+	e = engine;
+	return engine.exports as unknown as CodecExports;
+}
+
+export function core(): CodecExports {
+	return (e ??= defaultEngine()).exports as unknown as CodecExports;
 }
 
 export function memory(): Uint8Array {
-	views();
-	return u8;
+	return bind().u8;
 }
 
 export function header(slot: number): number {
-	views();
-	return f64[slot]!;
+	return bind().table[slot]!;
 }
 
-/** The WASM input area with room for `size` bytes; returns its pointer. */
+/** The WASM input area with room for `size` bytes; returns its pointer (views refreshed after any growth). */
 export function inputArea(size: number): number {
-	if (size > inCap) {
-		inCap = Math.max(size, inCap * 2, 4096);
-		inPtr = core().codecInput(inCap) >>> 0;
+	const en = (e ??= defaultEngine());
+	if (size > en.inputCap) {
+		en.inputCap = Math.max(size, en.inputCap * 2, 4096);
+		en.inputAt = core().codecInput(en.inputCap) >>> 0;
 	}
-	views();
-	return inPtr;
+	bind();
+	return en.inputAt;
 }
 
 // ---- writing a record for the encoder ----
 
-let cur = FIRST;
-let strUsed = 0;
 const encoder = new TextEncoder();
 
 export function beginWrite(): void {
-	views();
-	cur = FIRST;
-	strUsed = 0;
+	const en = bind();
+	en.cursor = FIRST;
+	en.strings = 0;
 }
 
 export function slotsUsed(): number {
-	return cur;
+	return e!.cursor;
 }
 
 export function stringBytes(): number {
-	return strUsed;
+	return e!.strings;
 }
 
 export function wF(v: number): void {
-	if (cur >= SLOTS) throw new EncodeError("message has too many fields for one encode");
-	f64[cur++] = v;
+	const en = e!;
+	if (en.cursor >= SLOTS) throw new EncodeError("message has too many fields for one encode");
+	table[en.cursor++] = v;
 }
 
 export function wU62(v: U62): void {
@@ -108,7 +106,7 @@ export function wU62(v: U62): void {
 	if (v <= BigInt(MAX_SAFE)) return wF(Number(v));
 	// The core rejects 2^62 and above; only values the u64 twin cannot hold are stopped here.
 	if (v >= U64_LIMIT) throw new BoundsExceededError(`value above 2^62-1: ${v}`);
-	if (cur < SLOTS) big[cur] = v;
+	if (e!.cursor < SLOTS) big[e!.cursor] = v;
 	wF(Codec.big);
 }
 
@@ -135,20 +133,22 @@ export function wOpt(v: U62 | undefined): void {
 
 /** Strings go straight into WASM memory; lone surrogates become U+FFFD as TextEncoder defines. */
 export function wStr(s: string): void {
+	const en = e!;
 	const max = s.length * 3;
-	const at = inputArea(strUsed + max) + strUsed;
+	const at = inputArea(en.strings + max) + en.strings;
 	const { written } = encoder.encodeInto(s, u8.subarray(at, at + max));
-	wF(strUsed);
+	wF(en.strings);
 	wF(written);
-	strUsed += written;
+	en.strings += written;
 }
 
 export function wBytes(b: Uint8Array): void {
-	const at = inputArea(strUsed + b.byteLength) + strUsed;
+	const en = e!;
+	const at = inputArea(en.strings + b.byteLength) + en.strings;
 	u8.set(b, at);
-	wF(strUsed);
+	wF(en.strings);
 	wF(b.byteLength);
-	strUsed += b.byteLength;
+	en.strings += b.byteLength;
 }
 
 // ---- reading a decoded record ----
@@ -156,18 +156,18 @@ export function wBytes(b: Uint8Array): void {
 const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export function beginRead(): void {
-	views();
-	cur = FIRST;
+	bind().cursor = FIRST;
 }
 
 export function rF(): number {
-	return f64[cur++]!;
+	return table[e!.cursor++]!;
 }
 
 export function rU62(): U62 {
-	const f = f64[cur]!;
-	const v = f === Codec.big ? big[cur]! : f;
-	cur++;
+	const en = e!;
+	const f = table[en.cursor]!;
+	const v = f === Codec.big ? big[en.cursor]! : f;
+	en.cursor++;
 	return v;
 }
 
@@ -187,8 +187,8 @@ export function rBool(): boolean {
 }
 
 export function rOpt(): U62 | undefined {
-	if (Number.isNaN(f64[cur])) {
-		cur++;
+	if (Number.isNaN(table[e!.cursor])) {
+		e!.cursor++;
 		return undefined;
 	}
 	return rU62();
@@ -196,19 +196,19 @@ export function rOpt(): U62 | undefined {
 
 /** A `number` field the version may lack (Codec.absent slot). */
 export function rNumOrAbsent(): number | undefined {
-	if (Number.isNaN(f64[cur])) {
-		cur++;
+	if (Number.isNaN(table[e!.cursor])) {
+		e!.cursor++;
 		return undefined;
 	}
 	return rNum();
 }
 
 export function rSkip(n: number): void {
-	cur += n;
+	e!.cursor += n;
 }
 
 export function rStr(): string {
-	const at = inPtr + rF();
+	const at = e!.inputAt + rF();
 	const len = rF();
 	try {
 		return decoder.decode(u8.subarray(at, at + len));
@@ -225,7 +225,7 @@ export function rPath(): string {
 }
 
 export function rBytes(): Uint8Array {
-	const at = inPtr + rF();
+	const at = e!.inputAt + rF();
 	const len = rF();
 	return u8.slice(at, at + len);
 }

@@ -1,6 +1,6 @@
 // The page `moqwire serve` shows at /: moqwire in the browser subscribing to the demo clock over WebTransport
 // (pinned through /certificate.sha256) or WebSocket, and fetching the previous second on demand.
-import { connect, OriginProducer, ready } from "../entry/browser.js";
+import { connect, dial, OriginProducer, ready } from "../entry/browser.js";
 
 const $ = (id: string) => document.getElementById(id)!;
 const text = new TextDecoder();
@@ -8,7 +8,12 @@ const text = new TextDecoder();
 async function main(): Promise<void> {
 	await ready();
 	const remote = new OriginProducer();
-	const session = await connect(`${location.origin}/`, { subscribe: remote });
+	// `?transport=webtransport` skips the WebSocket fallback, so a check of WebTransport cannot lose the race to it.
+	const webTransportOnly = new URLSearchParams(location.search).get("transport") === "webtransport";
+	const session = await connect(`${location.origin}/`, {
+		subscribe: remote,
+		...(webTransportOnly ? { dial: (url, protocols, signal) => dial(url, { protocols, signal, webSocket: false }) } : {}),
+	});
 	const via = typeof WebTransport !== "undefined" && session.transport instanceof WebTransport ? "WebTransport" : "WebSocket";
 	$("status").textContent = `${session.protocol} over ${via}`;
 	const clock = await remote.consume().announcedBroadcast("demo/clock");

@@ -117,7 +117,7 @@ export async function recvGroup(s: Session, r: Reader): Promise<void> {
 			const frames = await r.frames(s.version);
 			if (frames.length === 0) break;
 			// 03/04 frames carry no timestamp: stamp them with the local receive time in ms (timescale 1000).
-			for (const f of frames) group.writeFrame(f.timestamp ?? Math.floor(performance.now()), f.payload);
+			for (const f of frames) group.writeFrame(f.timestamp ?? Math.floor(track.clock.now()), f.payload);
 		}
 		group.finish();
 	} catch (err) {

@@ -2,7 +2,8 @@
 // SUBSCRIBE_START on the first group, cap parking through the subscriber's cursor, updates applied live,
 // SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
 import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate } from "../codec/index.js";
-import { DuplicateError, ErrorCode } from "../error.js";
+import { DecodeError, DuplicateError, ErrorCode } from "../error.js";
+import { DEFAULT_LIMITS } from "../relay/limits.js";
 import type { GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
@@ -19,22 +20,29 @@ function options(p: SubscribeUpdate): SubscribeOptions {
 	return o;
 }
 
-/** Groups of one subscription waiting for a stream slot; beyond this the oldest waiting group is dropped. */
-const MAX_WAITING = 32;
+/** A group handed to a subscription and when it reached us (performance.now() ms): its age is its lag. */
+interface Queued {
+	readonly group: GroupConsumer;
+	readonly at: number;
+}
 
 /**
- * The group streams of one served subscription, ranked together and reset together. A subscriber that stops
- * granting streams costs at most MAX_WAITING waiting groups: older ones are dropped (the subscriber sees a gap),
- * as the newest matter most for live media.
+ * The group streams of one served subscription, ranked together and reset together. What one subscriber holds
+ * is bounded however slowly it reads or grants streams: nothing older than its latencyMax of media (older groups,
+ * waiting or in flight, are dropped: the subscriber sees a gap, not seconds of delay, and never slows others)
+ * and at most `subscriptionStreams` groups open or waiting (beyond it the lowest-ranked goes first).
  */
 class InFlight {
-	readonly #streams = new Map<Writer, number>();
-	readonly #waiting: GroupConsumer[] = [];
+	readonly #streams = new Map<Writer, Queued>();
+	readonly #waiting: Queued[] = [];
+	readonly #maxGroups = DEFAULT_LIMITS.subscriptionStreams;
 	#opening = 0;
 	#idle: (() => void) | undefined;
 	#cancelled = false;
 	priority: number;
 	ordered: boolean;
+	/** The subscription's latencyMax (ms, 0 = none): the subscriber's, within the track's. */
+	latencyMax = 0;
 
 	constructor(p: SubscribeUpdate) {
 		this.priority = p.priority;
@@ -42,36 +50,60 @@ class InFlight {
 	}
 
 	serve(s: Session, id: number | bigint, group: GroupConsumer): void {
-		this.#waiting.push(group);
-		if (this.#waiting.length > MAX_WAITING) this.#waiting.shift()!.close();
+		const at = performance.now();
+		this.#waiting.push({ group, at });
+		this.#bound(at);
 		// One stream open per waiting group, never more.
 		if (this.#opening < this.#waiting.length) void this.#open(s, id);
+	}
+
+	/** Drops what lags more than latencyMax behind `now`, then the lowest-ranked beyond the group cap. */
+	#bound(now: number): void {
+		const oldest = this.latencyMax > 0 ? now - this.latencyMax : -Infinity;
+		const over = () => this.#waiting.length + this.#streams.size > this.#maxGroups;
+		// The newest waiting group (just arrived) always stays.
+		while (this.#waiting.length > 1 && (this.#waiting[0]!.at < oldest || over())) this.#waiting.shift()!.group.close();
+		for (const [w, q] of this.#streams) if (q.at < oldest) this.#drop(w, ErrorCode.Old);
+		while (over() && this.#streams.size > 0) {
+			let lowest: Writer | undefined;
+			let rank = Infinity;
+			for (const [w, q] of this.#streams) {
+				const order = sendOrder(this.priority, q.group.sequence, this.ordered);
+				if (order < rank) [lowest, rank] = [w, order];
+			}
+			this.#drop(lowest!, ErrorCode.Cancel);
+		}
+	}
+
+	#drop(w: Writer, code: number): void {
+		this.#streams.delete(w);
+		w.reset(code);
 	}
 
 	async #open(s: Session, id: number | bigint): Promise<void> {
 		this.#opening++;
 		let w: Writer;
 		try {
-			w = await s.openUni({ sendOrder: sendOrder(this.priority, this.#waiting[0]?.sequence ?? 0, this.ordered) });
+			w = await s.openUni({ sendOrder: sendOrder(this.priority, this.#waiting[0]?.group.sequence ?? 0, this.ordered) });
 		} catch {
 			// No stream for it (the session is closing): the group it was for is dropped.
-			this.#waiting.shift()?.close();
+			this.#waiting.shift()?.group.close();
 			return;
 		} finally {
 			this.#opening--;
 			this.#settle();
 		}
 		// Slots are handed out in arrival order (the send order ranks the streams themselves).
-		const group = this.#waiting.shift();
-		if (!group || this.#cancelled) {
-			group?.close();
+		const next = this.#waiting.shift();
+		if (!next || this.#cancelled) {
+			next?.group.close();
 			w.reset(ErrorCode.Cancel);
 			return;
 		}
-		w.sendOrder = sendOrder(this.priority, group.sequence, this.ordered);
-		this.#streams.set(w, group.sequence);
+		w.sendOrder = sendOrder(this.priority, next.group.sequence, this.ordered);
+		this.#streams.set(w, next);
 		try {
-			await serveGroup(s, id, group, w);
+			await serveGroup(s, id, next.group, w);
 		} finally {
 			this.#streams.delete(w);
 			this.#settle();
@@ -85,13 +117,13 @@ class InFlight {
 	rerank(p: SubscribeUpdate): void {
 		this.priority = p.priority;
 		this.ordered = p.ordered;
-		for (const [w, sequence] of this.#streams) w.sendOrder = sendOrder(this.priority, sequence, this.ordered);
+		for (const [w, q] of this.#streams) w.sendOrder = sendOrder(this.priority, q.group.sequence, this.ordered);
 	}
 
 	/** The subscriber left: what is still in flight is cancelled (code 0), what waits is dropped. */
 	cancel(): void {
 		this.#cancelled = true;
-		for (const g of this.#waiting.splice(0)) g.close();
+		for (const q of this.#waiting.splice(0)) q.group.close();
 		for (const w of this.#streams.keys()) w.reset(ErrorCode.Cancel);
 	}
 
@@ -100,6 +132,11 @@ class InFlight {
 		if (this.#streams.size === 0 && this.#waiting.length === 0 && this.#opening === 0) return Promise.resolve();
 		return new Promise((r) => (this.#idle = r));
 	}
+}
+
+/** How far a subscription may lag (ms, 0 = unbounded): the subscriber's max latency within the track's. */
+function lagLimit(requested: number, track: number): number {
+	return requested > 0 && track > 0 ? Math.min(requested, track) : requested || track;
 }
 
 export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<void> {
@@ -131,6 +168,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
 		sub!.endAt(u.endGroup === undefined ? undefined : seq(u.endGroup));
 		inflight.rerank(u);
+		inflight.latencyMax = lagLimit(u.maxLatency, sub!.info.latencyMax);
 	};
 	// The control side is read from the start: the subscriber may leave while the info is still unknown.
 	const control = (async () => {
@@ -142,7 +180,10 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		}
 	})();
 	control
-		.catch(() => {})
+		.catch((err: unknown) => {
+			// A malformed update is the subscriber's error, not its leaving: reset with its code, not a clean FIN.
+			if (err instanceof DecodeError) w.reset(err.code);
+		})
 		.then(() => {
 			gone.abort();
 			sub?.close();
@@ -155,6 +196,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		throw err;
 	}
 	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
+	inflight.latencyMax = lagLimit(msg.maxLatency, sub.info.latencyMax);
 	if (pending) apply(pending);
 	const replies = hasSubscribeStart(v);
 	if (!replies) {

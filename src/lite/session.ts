@@ -175,7 +175,9 @@ export class Session {
 
 	/** @internal Opens a uni stream (its type is written by the caller, batched with its header). */
 	async openUni(options?: StreamOptions): Promise<Writer> {
-		const stream = await this.transport.createUnidirectionalStream(options).catch((err: unknown) => {
+		const t = this.transport;
+		// The adapter's bare writer where it has one (QMux): one WritableStream less per group stream.
+		const stream = await (t.createUnidirectionalWriter ? t.createUnidirectionalWriter(options) : t.createUnidirectionalStream(options)).catch((err: unknown) => {
 			throw streamError(err);
 		});
 		return new Writer(stream);

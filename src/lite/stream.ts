@@ -3,7 +3,7 @@
 import { Decoder, type Frame, type MessageKind, type MessageMap, type U62, type Version } from "../codec/index.js";
 import { DecodeError } from "../error.js";
 import { resetReason } from "../transport/reset.js";
-import type { SendStream } from "../transport/types.js";
+import type { SendStream, StreamWriter } from "../transport/types.js";
 import { streamError } from "./error.js";
 
 const ignore = (): void => {};
@@ -89,14 +89,17 @@ export class Reader {
 }
 
 export class Writer {
-	readonly #stream: SendStream;
-	readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+	/** Where the send order goes: the stream, or a bare writer that carries it. */
+	readonly #stream: { sendOrder?: number | null };
+	readonly #writer: WritableStreamDefaultWriter<Uint8Array> | StreamWriter;
 	/** Settles when the stream ends; rejects (as a typed error) when it fails or the peer stops it. */
 	readonly closed: Promise<void>;
 
-	constructor(stream: SendStream) {
+	/** Over a stream, or over a transport's bare writer (createUnidirectionalWriter). */
+	constructor(stream: SendStream | StreamWriter) {
+		const writer = "getWriter" in stream ? stream.getWriter() : stream;
 		this.#stream = stream;
-		this.#writer = stream.getWriter();
+		this.#writer = writer;
 		this.closed = this.#writer.closed.catch((err: unknown) => {
 			throw streamError(err);
 		});

@@ -61,7 +61,7 @@ export class Subscriber {
 			} catch {
 				return;
 			}
-			const producer = new BroadcastProducer();
+			const producer = new BroadcastProducer(this.#origin?.options);
 			// Paths on the wire are relative to the subscribe origin's root (the local mount point).
 			const remote = new RemoteBroadcast(this.#s, request.path, producer);
 			try {

@@ -1,6 +1,6 @@
-// The boundary to the WASM track/group state machines (assembly/state). Handles are i32 slots; sequences
-// and times are f64. Side effects of a call come back as an event batch that `drain` applies to the JS
-// objects registered by slot, so no call ever crosses more than once per event.
+// The boundary to the WASM track/group state machines (assembly/state) of an Engine. Handles are i32 slots;
+// sequences and times are f64. Side effects of a call come back as an event batch that `drain` applies to
+// the JS objects the engine registered by slot, so no call ever crosses more than once per event.
 import {
 	ClosedError,
 	DroppedError,
@@ -12,7 +12,7 @@ import {
 	ProtocolViolationError,
 } from "../error.js";
 import { Event, Limits, Result } from "../contract.js";
-import { wasm } from "../wasm/core.js";
+import type { Engine } from "../wasm/engine.js";
 import type { GroupState } from "./group.js";
 import type { Cause } from "./notify.js";
 
@@ -30,6 +30,9 @@ export interface StateExports {
 	trackAbort(track: number): void;
 	trackFree(track: number): void;
 	trackLatest(track: number): number;
+	trackFinal(track: number): number;
+	trackComplete(track: number): number;
+	groupFinished(slot: number): number;
 	trackList(track: number, from: number): void;
 	groupWrite(slot: number, size: number, now: number): number;
 	groupDrop(slot: number, size: number): number;
@@ -46,35 +49,9 @@ export interface StateExports {
 	subClose(row: number): void;
 }
 
-let exports: (StateExports & { memory: WebAssembly.Memory }) | undefined;
-let header = 0;
-let outBase = 0;
-let i32 = new Int32Array(0);
-let f64 = new Float64Array(0);
-
-export function core(): StateExports {
-	if (!exports) {
-		exports = wasm<StateExports>();
-		header = exports.stateEvents() >> 2;
-		outBase = exports.stateOut() >> 3;
-	}
-	return exports;
-}
-
-// Views are rebuilt only when a call grew memory: growth detaches the old buffer, which zeroes the views'
-// length, a cheaper test than fetching memory.buffer on every call.
-function views(): void {
-	if (i32.length === 0) {
-		const b = exports!.memory.buffer as ArrayBuffer;
-		i32 = new Int32Array(b);
-		f64 = new Float64Array(b);
-	}
-}
-
-/** Secondary result `i` (an `Out` slot of the contract) of the last call. */
-export function out(i: number): number {
-	views();
-	return f64[outBase + i]!;
+/** The state-machine exports of an engine. */
+export function state(engine: Engine): StateExports {
+	return engine.exports as unknown as StateExports;
 }
 
 /** A fetch attempt shared by every caller waiting on one (track, sequence). */
@@ -107,19 +84,15 @@ export class Attempt {
 	}
 }
 
-/** Live groups by WASM slot (a slot is reused only after its event has been drained). */
-export const groups: (GroupState | undefined)[] = [];
-/** Unsettled fetch attempts by WASM attempt id. */
-export const attempts: (Attempt | undefined)[] = [];
-
 const old = (): Error => new OldError();
 const evicted = (): Error => new EvictedError();
 const dropped = (): Error => new DroppedError("track dropped without finishing");
 const aborted = (): Error => new ClosedError("track aborted");
 
-function failGroup(slot: number, err: Cause): void {
+function failGroup(groups: (GroupState | undefined)[], slot: number, finished: number, err: Cause): void {
 	const g = groups[slot];
 	groups[slot] = undefined;
+	g?.release(finished === 1);
 	g?.fail(err);
 }
 
@@ -127,10 +100,12 @@ function failGroup(slot: number, err: Cause): void {
  * Applies the events of the last call. `trackError` is the error of a track being aborted (for cleared
  * groups and failed attempts); `listed` collects trackList results.
  */
-export function drain(trackError?: Error, listed?: GroupState[]): void {
-	views();
+export function drain(engine: Engine, trackError?: Error, listed?: GroupState[]): void {
+	const i32 = engine.i32;
+	const header = engine.events;
 	const n = i32[header]!;
 	if (n === 0) return;
+	const { groups, attempts } = engine;
 	const base = i32[header + 1]! >> 2;
 	// Handlers below never call back into WASM, so the batch cannot grow while we walk it.
 	i32[header] = 0;
@@ -141,19 +116,20 @@ export function drain(trackError?: Error, listed?: GroupState[]): void {
 		const b = i32[at + 2]!;
 		switch (kind) {
 			case Event.old:
-				failGroup(a, old);
+				failGroup(groups, a, b, old);
 				break;
 			case Event.evicted:
-				failGroup(a, evicted);
+				failGroup(groups, a, b, evicted);
 				break;
 			case Event.cleared:
-				failGroup(a, trackError ?? aborted);
+				failGroup(groups, a, b, trackError ?? aborted);
 				break;
 			case Event.freed: {
 				// The track's last handle is gone: a finished group stays readable, an open one never completes.
 				const g = groups[a];
 				groups[a] = undefined;
-				if (g && !g.finished) g.fail(dropped);
+				g?.release(b === 1);
+				if (g && b !== 1) g.fail(dropped);
 				break;
 			}
 			case Event.filled: {

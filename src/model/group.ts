@@ -2,7 +2,8 @@
 // retained frame count and bytes, and its cache access stamp.
 import { Result } from "../contract.js";
 import { ClosedError, CancelError, LaggedError } from "../error.js";
-import { core, drain, frameError, groups } from "./core.js";
+import type { Context } from "./context.js";
+import { drain, frameError, type StateExports } from "./core.js";
 import { type Timestamp, scaleTimestamp } from "./info.js";
 import { type Cause, Closed, Notify, type WaitOptions, woken } from "./notify.js";
 import type { TrackState } from "./track.js";
@@ -21,7 +22,8 @@ export class GroupState {
 	/** Retained frames; `base` is the index of frames[0] among all frames ever written. */
 	readonly frames: Frame[] = [];
 	base = 0;
-	finished = false;
+	/** Whether it finished, frozen once its slot left WASM; until then WASM's group state is the one answer. */
+	#released: boolean | undefined;
 	/** Open GroupConsumers; `unused` fires when the last one closes. */
 	readers = 0;
 	/** A reader has existed: before the first one, an empty count means "not read yet", not "abandoned". */
@@ -37,12 +39,23 @@ export class GroupState {
 	/** The track counts open readers across its groups, to know when it is idle. Weak: a reader of a finished
 	 * group must not keep a track nobody else holds from being collected (and its WASM rows freed). */
 	readonly #track: WeakRef<{ readerDelta(delta: number): void }>;
+	readonly #core: StateExports;
 
-	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void }) {
+	constructor(sequence: number, slot: number, track: { readerDelta(delta: number): void; readonly ctx: Context }) {
 		this.sequence = sequence;
 		this.slot = slot;
 		this.#track = new WeakRef(track);
-		groups[slot] = this;
+		this.#core = track.ctx.core;
+		track.ctx.engine.groups[slot] = this;
+	}
+
+	get finished(): boolean {
+		return this.#released ?? this.#core.groupFinished(this.slot) === 1;
+	}
+
+	/** @internal The slot left WASM (expired, evicted, cleared, freed or aborted). */
+	release(finished: boolean): void {
+		this.#released = finished;
 	}
 
 	/** Frames written so far, including dropped ones. */
@@ -88,8 +101,8 @@ export class GroupState {
 		this.#changed?.notify();
 	}
 
+	/** WASM marked the group finished: settle and wake. */
 	finish(): void {
-		this.finished = true;
 		this.#closed?.settle(null);
 		this.wake();
 	}
@@ -151,7 +164,7 @@ export class GroupProducer {
 	writeFrame(timestamp: Timestamp, payload: Uint8Array): void {
 		const s = this.#usable();
 		const ts = scaleTimestamp(timestamp, this.#track.info!.timescale);
-		const state = core();
+		const { core: state, engine } = this.#track.ctx;
 		const r = state.groupWrite(s.slot, payload.byteLength, this.#track.ctx.now());
 		if (r < 0) throw frameError(r, payload.byteLength);
 		s.frames.push({ timestamp: ts, payload });
@@ -163,14 +176,14 @@ export class GroupProducer {
 				more = state.groupDrop(s.slot, dropped.payload.byteLength);
 			} while (more === Result.overLimit);
 		}
-		drain();
+		drain(engine);
 		s.wake();
 	}
 
 	/** Clean end of the group: readers get every frame, then undefined. */
 	finish(): void {
 		const s = this.#usable();
-		core().groupFinish(s.slot);
+		this.#track.ctx.core.groupFinish(s.slot);
 		s.finish();
 	}
 
@@ -178,8 +191,10 @@ export class GroupProducer {
 	abort(err: Error = new CancelError()): void {
 		const s = this.#state;
 		if (s.failed) return;
-		core().groupAbort(s.slot);
-		groups[s.slot] = undefined;
+		const { core, engine } = this.#track.ctx;
+		s.release(s.finished);
+		core.groupAbort(s.slot);
+		engine.groups[s.slot] = undefined;
 		s.fail(err);
 	}
 

@@ -1,5 +1,7 @@
 // Public object model: Origin → Broadcast → Track → Group → Frame, with on-demand handlers at every level.
 export { Pool, type ModelOptions } from "./context.js";
+export { type Clock, ManualClock } from "./clock.js";
+export { Engine } from "../wasm/engine.js";
 export type { WaitOptions } from "./notify.js";
 export { DEFAULT_TRACK_INFO, type TrackInfo, type SubscribeOptions, type Subscription, type Timestamp } from "./info.js";
 export { type Frame, GroupProducer, GroupConsumer } from "./group.js";

@@ -19,8 +19,8 @@ export interface PendingBroadcast {
 export class OriginState {
 	readonly options: ModelOptions;
 	readonly announced = new Map<string, BroadcastState>();
-	/** Announce set changed. */
-	readonly changed = new Notify();
+	/** Waiters for an announcement, by exact path: a change wakes only those of its path. */
+	readonly #waiting = new Map<string, { notify: Notify; count: number }>();
 	readonly listeners = new Set<AnnouncedConsumer>();
 	/** Broadcasts a handler served, held weakly: reused while someone still holds them. */
 	readonly served = new Map<string, WeakRef<BroadcastState>>();
@@ -104,7 +104,20 @@ export class OriginState {
 
 	#publish(path: string, b: BroadcastState | undefined): void {
 		for (const listener of this.listeners) listener.update(path, b);
-		this.changed.notify();
+		this.#waiting.get(path)?.notify.notify();
+	}
+
+	/** Resolves on the next announce change at `path` (or when `signal` aborts). */
+	async changedAt(path: string, signal: AbortSignal | undefined): Promise<void> {
+		let entry = this.#waiting.get(path);
+		if (!entry) this.#waiting.set(path, (entry = { notify: new Notify(), count: 0 }));
+		entry.count++;
+		try {
+			await woken(entry.notify, signal);
+		} finally {
+			// The last waiter of a path takes its entry along: lookups that gave up leave nothing behind.
+			if (--entry.count === 0) this.#waiting.delete(path);
+		}
 	}
 }
 
@@ -121,6 +134,11 @@ export class OriginProducer {
 	/** Paths of this handle are relative to this root. */
 	get root(): string {
 		return this.#root;
+	}
+
+	/** What broadcasts created for this origin share: its engine, clock and byte budget. */
+	get options(): ModelOptions {
+		return this.#o.options;
 	}
 
 	/** Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes. */
@@ -172,7 +190,7 @@ export class OriginConsumer {
 			options.signal?.throwIfAborted();
 			const b = this.#o.announced.get(abs);
 			if (b) return new BroadcastConsumer(b);
-			await woken(this.#o.changed, options.signal);
+			await this.#o.changedAt(abs, options.signal);
 		}
 	}
 

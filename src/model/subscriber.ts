@@ -1,6 +1,6 @@
 // One reader of a track's live groups. Its wire preference is a row in the WASM aggregate; its read
 // cursor (floor, cap, last returned) is local and invisible to the publisher (spec §5.4).
-import { core, drain } from "./core.js";
+import { drain } from "./core.js";
 import type { Datagram } from "./datagram.js";
 import { GroupConsumer, type Frame, type GroupState } from "./group.js";
 import { type SubscribeOptions, type TrackInfo, latency, priority, sequence } from "./info.js";
@@ -39,15 +39,15 @@ export class TrackSubscriber {
 	constructor(track: TrackState, options: SubscribeOptions) {
 		this.#t = track;
 		this.#options = { ...options };
-		this.#row = core().subOpen(track.id, ...row(options));
+		this.#row = track.ctx.core.subOpen(track.id, ...row(options));
 		track.readAggregate();
 		track.subscribers.add(this);
 		this.#floor = options.startGroup ?? 0;
 		this.#datagram = track.datagrams.end;
 		// Start with the cached live groups from startGroup on, or with the live edge when unset.
 		const listed: GroupState[] = [];
-		core().trackList(track.id, options.startGroup ?? -1);
-		drain(undefined, listed);
+		track.ctx.core.trackList(track.id, options.startGroup ?? -1);
+		drain(track.ctx.engine, undefined, listed);
 		this.#arrivals = listed.sort((a, b) => a.sequence - b.sequence);
 		if (track.error) this.#end(track.error);
 	}
@@ -157,7 +157,7 @@ export class TrackSubscriber {
 		if (this.#closed.value !== undefined) return;
 		const values = row(options);
 		this.#options = { ...options };
-		core().subUpdate(this.#row, ...values);
+		this.#t.ctx.core.subUpdate(this.#row, ...values);
 		this.#t.readAggregate();
 	}
 
@@ -172,7 +172,7 @@ export class TrackSubscriber {
 	#end(value: Error | null): void {
 		if (!this.#closed.settle(value)) return;
 		this.#t.subscribers.delete(this);
-		core().subClose(this.#row);
+		this.#t.ctx.core.subClose(this.#row);
 		this.#t.readAggregate();
 		this.#arrivals = [];
 		this.#parked = [];

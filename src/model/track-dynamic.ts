@@ -1,8 +1,8 @@
 // On-demand serving of groups that are not cached (spec §5.6): a TrackDynamic takes fetch attempts off the
 // WASM queue as GroupRequests and answers them with a group or an error.
 import { ClosedError, DroppedError, DuplicateError, NotFoundError } from "../error.js";
-import { Out } from "../contract.js";
-import { type Attempt, attempts, codeError, core, drain, out } from "./core.js";
+import { Out, Result } from "../contract.js";
+import { type Attempt, codeError, drain } from "./core.js";
 import { GroupProducer, GroupState } from "./group.js";
 import { type TrackInfo, trackInfo } from "./info.js";
 import { type WaitOptions, woken } from "./notify.js";
@@ -21,7 +21,7 @@ export class TrackDynamic {
 
 	constructor(track: TrackState) {
 		this.#t = track;
-		core().trackHandlers(track.id, 1);
+		track.ctx.core.trackHandlers(track.id, 1);
 	}
 
 	/** The next requested group, highest priority first. Rejects once the track aborts or close() is called. */
@@ -31,9 +31,9 @@ export class TrackDynamic {
 			options.signal?.throwIfAborted();
 			if (this.#closed) throw new ClosedError("track dynamic closed");
 			if (t.error) throw t.error;
-			const a = core().trackRequested(t.id);
-			if (a >= 0) {
-				const request = new GroupRequest(t, a, out(Out.sequence), attempts[a]!, this.#outstanding);
+			const a = t.ctx.core.trackRequested(t.id);
+			if (a !== Result.none) {
+				const request = new GroupRequest(t, a, t.ctx.engine.out(Out.sequence), t.ctx.engine.attempts[a]!, this.#outstanding);
 				this.#outstanding.add(request);
 				return request;
 			}
@@ -44,8 +44,8 @@ export class TrackDynamic {
 	close(): void {
 		if (this.#closed) return;
 		this.#closed = true;
-		core().trackHandlers(this.#t.id, -1);
-		drain();
+		this.#t.ctx.core.trackHandlers(this.#t.id, -1);
+		drain(this.#t.ctx.engine);
 		for (const request of this.#outstanding) request.reject(new DroppedError("group request dropped unanswered"));
 		this.#t.requested.notify();
 	}
@@ -67,12 +67,12 @@ export class GroupRequest {
 		this.sequence = seq;
 		this.#waiters = waiters;
 		this.#outstanding = outstanding;
-		this.#priority = core().attemptPriority(attempt);
+		this.#priority = track.ctx.core.attemptPriority(attempt);
 	}
 
 	/** Max priority of every fetch waiting on this group (it rises as more callers join). */
 	get priority(): number {
-		if (!this.#waiters.settled) this.#priority = core().attemptPriority(this.#attempt);
+		if (!this.#waiters.settled) this.#priority = this.#t.ctx.core.attemptPriority(this.#attempt);
 		return this.#priority;
 	}
 
@@ -89,10 +89,10 @@ export class GroupRequest {
 		if (this.#waiters.filled) throw new DuplicateError(`group ${this.sequence} already created`);
 		if (this.#waiters.settled) throw new ClosedError(`group ${this.sequence} is no longer requested`);
 		if (!t.info) t.accept(trackInfo(info));
-		const slot = core().attemptAccept(this.#attempt, t.ctx.now());
+		const slot = t.ctx.core.attemptAccept(this.#attempt, t.ctx.now());
 		if (slot < 0) throw codeError(slot, t.error, `accept group ${this.sequence}`);
 		const group = new GroupState(this.sequence, slot, t);
-		drain();
+		drain(t.ctx.engine);
 		this.#answered = true;
 		this.#outstanding.delete(this);
 		return new GroupProducer(t, group);
@@ -103,8 +103,8 @@ export class GroupRequest {
 		this.#answered = true;
 		this.#outstanding.delete(this);
 		if (this.#waiters.settled) return;
-		core().attemptReject(this.#attempt);
-		attempts[this.#attempt] = undefined;
+		this.#t.ctx.core.attemptReject(this.#attempt);
+		this.#t.ctx.engine.attempts[this.#attempt] = undefined;
 		this.#waiters.fail(err);
 	}
 }

@@ -1,7 +1,7 @@
 // A track someone asked for before anyone served it (spec §5.3): joinable by name, counted as a fetch
 // handler until answered, accepted with the track's info or rejected.
 import { ClosedError, NotFoundError } from "../error.js";
-import { core, drain } from "./core.js";
+import { drain } from "./core.js";
 import { type Subscription, type TrackInfo, trackInfo } from "./info.js";
 import type { WaitOptions } from "./notify.js";
 import { TrackProducer, type TrackState } from "./track.js";
@@ -20,7 +20,7 @@ export class TrackRequest {
 	constructor(track: TrackState, owner: RequestOwner) {
 		this.#t = track;
 		this.#owner = owner;
-		core().trackHandlers(track.id, 1);
+		track.ctx.core.trackHandlers(track.id, 1);
 	}
 
 	get name(): string {
@@ -77,7 +77,7 @@ export class TrackRequest {
 	#answer(): void {
 		if (this.#answered) throw new ClosedError(`track request ${this.#t.name} already answered`);
 		this.#answered = true;
-		core().trackHandlers(this.#t.id, -1);
-		drain();
+		this.#t.ctx.core.trackHandlers(this.#t.id, -1);
+		drain(this.#t.ctx.engine);
 	}
 }

@@ -2,7 +2,9 @@
 // index, cache, fetch queue and subscription aggregate live in WASM under `id`.
 import { CancelError, ClosedError, FrameTooLargeError } from "../error.js";
 import { Out, Result } from "../contract.js";
-import { Attempt, attempts, codeError, core, drain, groups, out } from "./core.js";
+import { Attempt, codeError, drain, type StateExports } from "./core.js";
+import type { Engine } from "../wasm/engine.js";
+import type { Clock } from "./clock.js";
 import type { Context } from "./context.js";
 import { type Datagram, DatagramBuffer, MAX_DATAGRAM_BYTES } from "./datagram.js";
 import { GroupConsumer, GroupProducer, GroupState } from "./group.js";
@@ -19,16 +21,13 @@ import { Closed, Notify, type WaitOptions, abortable, woken } from "./notify.js"
 import { TrackSubscriber } from "./subscriber.js";
 import { TrackDynamic } from "./track-dynamic.js";
 
-/** setTimeout fires at once beyond 2^31-1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 // When the last handle to a track is collected, its WASM rows go too (open groups' readers get Dropped).
 // A runtime without FinalizationRegistry keeps them: cached groups still expire, only the rows stay.
 const released =
 	typeof FinalizationRegistry === "function"
-		? new FinalizationRegistry<number>((id) => {
-				core().trackFree(id);
-				drain();
+		? new FinalizationRegistry<{ ctx: { engine: Engine; core: StateExports }; id: number }>(({ ctx, id }) => {
+				ctx.core.trackFree(id);
+				drain(ctx.engine);
 			})
 		: undefined;
 
@@ -40,10 +39,6 @@ export class TrackState {
 	readonly closed = new Closed();
 	/** Set by abort, even after a clean completion (closed then stays null). */
 	#aborted: Error | undefined;
-	/** The declared exclusive final sequence. */
-	final: number | undefined;
-	/** The live edge reached the final sequence. */
-	complete = false;
 	readonly subscribers = new Set<TrackSubscriber>();
 	readonly datagrams = new DatagramBuffer();
 	subscription: Subscription | undefined;
@@ -63,9 +58,9 @@ export class TrackState {
 	constructor(name: string, ctx: Context, info?: TrackInfo) {
 		this.name = name;
 		this.ctx = ctx;
-		this.id = core().trackNew(ctx.pool);
+		this.id = ctx.core.trackNew(ctx.pool);
 		this.#idleSince = ctx.now();
-		released?.register(this, this.id);
+		released?.register(this, { ctx: { engine: ctx.engine, core: ctx.core }, id: this.id });
 		if (info) this.accept(info);
 	}
 
@@ -73,11 +68,22 @@ export class TrackState {
 		return this.#aborted;
 	}
 
+	/** The declared exclusive final sequence (asked of WASM, which holds it). */
+	get final(): number | undefined {
+		const final = this.ctx.core.trackFinal(this.id);
+		return final < 0 ? undefined : final;
+	}
+
+	/** The live edge reached the final sequence. */
+	get complete(): boolean {
+		return this.ctx.core.trackComplete(this.id) === 1;
+	}
+
 	/** Commits the info once; later calls keep the first. */
 	accept(info: TrackInfo): void {
 		if (this.info) return;
 		this.info = info;
-		core().trackSetLatency(this.id, info.latencyMax);
+		this.ctx.core.trackSetLatency(this.id, info.latencyMax);
 		this.readAggregate();
 		this.infoChanged.notify();
 	}
@@ -94,11 +100,11 @@ export class TrackState {
 
 	/** A live group at `seq` (-1: the live edge + 1), offered to every subscriber. */
 	createGroup(seq: number): GroupProducer {
-		const slot = core().trackCreateGroup(this.id, seq, this.ctx.now());
+		const slot = this.ctx.core.trackCreateGroup(this.id, seq, this.ctx.now());
 		if (slot < 0) throw codeError(slot, this.error, `track ${this.name} group ${seq}`);
-		const group = new GroupState(out(Out.sequence), slot, this);
-		const done = out(Out.complete) === 1;
-		drain();
+		const group = new GroupState(this.ctx.engine.out(Out.sequence), slot, this);
+		const done = this.ctx.engine.out(Out.complete) === 1;
+		drain(this.ctx.engine);
 		for (const sub of this.subscribers) sub.offer(group);
 		if (done) this.#complete();
 		return new GroupProducer(this, group);
@@ -108,10 +114,10 @@ export class TrackState {
 	writeDatagram(seq: number, timestamp: Timestamp, payload: Uint8Array): number {
 		if (payload.byteLength > MAX_DATAGRAM_BYTES) throw new FrameTooLargeError(payload.byteLength, MAX_DATAGRAM_BYTES);
 		const ts = scaleTimestamp(timestamp, this.info!.timescale);
-		const r = core().trackDatagram(this.id, seq);
+		const r = this.ctx.core.trackDatagram(this.id, seq);
 		if (r < 0) throw codeError(r, this.error, `track ${this.name} datagram ${seq}`);
-		const datagram: Datagram = { sequence: out(Out.sequence), timestamp: ts, payload };
-		const done = out(Out.complete) === 1;
+		const datagram: Datagram = { sequence: this.ctx.engine.out(Out.sequence), timestamp: ts, payload };
+		const done = this.ctx.engine.out(Out.complete) === 1;
 		// Nobody to read it now means nobody ever will: datagrams are not replayed.
 		if (this.subscribers.size > 0) {
 			this.datagrams.push(datagram, this.ctx.now());
@@ -122,12 +128,11 @@ export class TrackState {
 	}
 
 	finish(final?: number): void {
-		const state = core();
+		const state = this.ctx.core;
 		const r = final === undefined ? state.trackFinish(this.id) : state.trackFinishAt(this.id, sequence(final));
 		if (r < 0) throw codeError(r, this.error, `finish track ${this.name}`);
-		this.final = out(Out.sequence);
-		const done = out(Out.complete) === 1;
-		drain();
+		const done = this.ctx.engine.out(Out.complete) === 1;
+		drain(this.ctx.engine);
 		if (done) this.#complete();
 	}
 
@@ -135,28 +140,28 @@ export class TrackState {
 		if (this.#aborted) return;
 		this.#aborted = err;
 		this.closed.settle(err);
-		core().trackAbort(this.id);
-		drain(err);
+		this.ctx.core.trackAbort(this.id);
+		drain(this.ctx.engine, err);
 		this.#wake();
 	}
 
 	latestGroup(): GroupConsumer | undefined {
-		const slot = core().trackLatest(this.id);
-		return slot < 0 ? undefined : new GroupConsumer(groups[slot]!);
+		const slot = this.ctx.core.trackLatest(this.id);
+		return slot < 0 ? undefined : new GroupConsumer(this.ctx.engine.groups[slot]!);
 	}
 
 	/** Reads the aggregate the last subscription call wrote and notifies on change. */
 	readAggregate(): void {
 		const prev = this.subscription;
 		const next: Subscription | undefined =
-			out(Out.subscribers) === 0
+			this.ctx.engine.out(Out.subscribers) === 0
 				? undefined
 				: {
-						priority: out(Out.priority),
-						ordered: out(Out.ordered) === 1,
-						latencyMax: out(Out.latencyMax),
-						startGroup: out(Out.start) < 0 ? undefined : out(Out.start),
-						endGroup: out(Out.end) < 0 ? undefined : out(Out.end),
+						priority: this.ctx.engine.out(Out.priority),
+						ordered: this.ctx.engine.out(Out.ordered) === 1,
+						latencyMax: this.ctx.engine.out(Out.latencyMax),
+						startGroup: this.ctx.engine.out(Out.start) < 0 ? undefined : this.ctx.engine.out(Out.start),
+						endGroup: this.ctx.engine.out(Out.end) < 0 ? undefined : this.ctx.engine.out(Out.end),
 					};
 		if (
 			prev?.priority === next?.priority &&
@@ -196,11 +201,10 @@ export class TrackState {
 			}
 			const left = this.#idleSince + ms - this.ctx.now();
 			if (left <= 0) return true;
-			let timer: ReturnType<typeof setTimeout> | undefined;
-			// Clamped: a timer above 2^31-1 ms would fire at once; the loop re-checks the remainder.
-			await Promise.race([new Promise<void>((r) => (timer = setTimeout(r, Math.min(left, MAX_TIMER_MS)))), woken(this.activity, signal)]).finally(() =>
-				clearTimeout(timer),
-			);
+			// The timer is the context's: a test's ManualClock fires it when it advances past the deadline.
+			let cancel: (() => void) | undefined;
+			const due = new Promise<void>((r) => (cancel = this.ctx.clock.after(left, r)));
+			await Promise.race([due, woken(this.activity, signal)]).finally(() => cancel!());
 		}
 	}
 
@@ -221,19 +225,18 @@ export class TrackState {
 	}
 
 	fetchGroup(seq: number, prio: number): Promise<GroupState> {
-		const r = core().trackFetch(this.id, seq, prio, this.ctx.now());
+		const r = this.ctx.core.trackFetch(this.id, seq, prio, this.ctx.now());
 		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
-		const id = out(Out.handle);
-		if (r === Result.fetchHit) return Promise.resolve(groups[id]!);
+		const id = this.ctx.engine.out(Out.handle);
+		if (r === Result.fetchHit) return Promise.resolve(this.ctx.engine.groups[id]!);
 		if (r === Result.fetchQueued) {
-			attempts[id] = new Attempt();
+			this.ctx.engine.attempts[id] = new Attempt();
 			this.requested.notify();
 		}
-		return attempts[id]!.promise;
+		return this.ctx.engine.attempts[id]!.promise;
 	}
 
 	#complete(): void {
-		this.complete = true;
 		this.closed.settle(null);
 		this.#wake();
 	}
@@ -269,6 +272,11 @@ export class TrackProducer {
 
 	get info(): TrackInfo {
 		return this.#t.info!;
+	}
+
+	/** The clock this track's cache measures time with (its origin's `ModelOptions.clock`). */
+	get clock(): Clock {
+		return this.#t.ctx.clock;
 	}
 
 	/** null when the track completed (finish, or finishAt's boundary reached), the error when aborted. */

@@ -1,6 +1,6 @@
 // Node's dialer for URLs: raw QUIC for moql:, otherwise QUIC WebTransport raced against WebSocket, as browsers do.
 import type { Dialer } from "../lite/connect.js";
-import { connectQuic } from "../transport/quic/client.js";
+import { connectQuic } from "../transport/quic/lazy.js";
 import { devPin } from "../transport/webtransport/pins.js";
 import { connect as race } from "../transport/webtransport/race.js";
 

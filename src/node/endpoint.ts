@@ -94,6 +94,8 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
 	const grants = new WeakMap<IncomingMessage, Grant>();
 	const ws = serveWebSocket(http, {
+		maxMessage: relay.limits.websocketMessage,
+		handshakeTimeout: relay.limits.handshakeTimeout,
 		admit: async (request) => {
 			try {
 				const url = new URL(request.url ?? "/", "http://relay");

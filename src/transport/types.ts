@@ -26,6 +26,21 @@ export interface DatagramDuplex {
 	readonly maxDatagramSize: number;
 }
 
+/**
+ * One outgoing stream's writer without a WritableStream around it: the lean path the session's group streams
+ * take where an adapter offers it (`createUnidirectionalWriter`). The members a WritableStreamDefaultWriter has
+ * mean the same; `sendOrder` is the stream's W3C send order.
+ */
+export interface StreamWriter {
+	readonly desiredSize: number | null;
+	readonly ready: Promise<void>;
+	readonly closed: Promise<void>;
+	sendOrder: number | null;
+	write(chunk: Uint8Array): Promise<void>;
+	close(): Promise<void>;
+	abort(reason?: unknown): Promise<void>;
+}
+
 export interface Transport {
 	/** The negotiated subprotocol / ALPN, e.g. "moq-lite-05". */
 	readonly protocol?: string;
@@ -36,5 +51,7 @@ export interface Transport {
 	readonly datagrams?: DatagramDuplex;
 	createBidirectionalStream(options?: StreamOptions): Promise<BidiStream>;
 	createUnidirectionalStream(options?: StreamOptions): Promise<SendStream>;
+	/** The same stream as a bare writer, where the adapter can skip its WritableStream wrapper (optional). */
+	createUnidirectionalWriter?(options?: StreamOptions): Promise<StreamWriter>;
 	close(info?: CloseInfo): void;
 }

@@ -1,5 +1,6 @@
-// The one shared loader: takes a compiled WebAssembly.Module (or an instance) and exposes its exports.
-// Per-platform entries (src/entry/*) obtain the module their own way; nothing here touches fs or fetch.
+// The one shared loader: takes the compiled WebAssembly.Module a platform entry (src/entry/*) obtained its own
+// way, checks its ABI stamp and makes the default instance. Engines (src/wasm/engine.ts) instantiate it again
+// for isolated state. Nothing here touches fs or fetch.
 import { ABI } from "../contract.js";
 import { WasmNotReadyError } from "../error.js";
 
@@ -7,14 +8,10 @@ export interface WasmExports {
 	readonly memory: WebAssembly.Memory;
 }
 
-let exportsRef: (WasmExports & Record<string, unknown>) | undefined;
+let loaded: WebAssembly.Module | undefined;
+let first: WebAssembly.Instance | undefined;
 let resolveReady!: () => void;
 const readyPromise = new Promise<void>((r) => (resolveReady = r));
-
-/** Instantiates synchronously: the module has zero imports, and workerd forbids only compiling, not instantiating. */
-export function installModule(module: WebAssembly.Module): void {
-	installInstance(new WebAssembly.Instance(module, {}));
-}
 
 /** The core's ABI stamp must be this build's contract: a stale moqwire.wasm would misread every call. */
 export function checkAbi(exports: WebAssembly.Exports): void {
@@ -26,11 +23,26 @@ export function checkAbi(exports: WebAssembly.Exports): void {
 	}
 }
 
-export function installInstance(instance: WebAssembly.Instance): void {
-	if (exportsRef) return;
+/** Instantiates synchronously: the module has zero imports, and workerd forbids only compiling, not instantiating. */
+export function installModule(module: WebAssembly.Module): void {
+	if (loaded) return;
+	const instance = new WebAssembly.Instance(module, {});
 	checkAbi(instance.exports);
-	exportsRef = instance.exports as unknown as WasmExports & Record<string, unknown>;
+	loaded = module;
+	first = instance;
 	resolveReady();
+}
+
+/** A fresh instance of the loaded core (its own memory and tables). Throws WasmNotReadyError before loading. */
+export function instantiate(): WebAssembly.Instance {
+	if (!loaded) throw new WasmNotReadyError();
+	return new WebAssembly.Instance(loaded, {});
+}
+
+/** The instance made at load, behind the default engine. */
+export function defaultInstance(): WebAssembly.Instance {
+	if (!first) throw new WasmNotReadyError();
+	return first;
 }
 
 /** Resolves once the WASM core is loaded (immediately on Node, workerd and the inline entry). */
@@ -39,11 +51,10 @@ export function ready(): Promise<void> {
 }
 
 export function isReady(): boolean {
-	return exportsRef !== undefined;
+	return first !== undefined;
 }
 
-/** The raw exports, typed by the caller's view of them. Throws WasmNotReadyError before loading. */
+/** The default instance's raw exports, typed by the caller's view of them. Throws WasmNotReadyError before loading. */
 export function wasm<T>(): T & WasmExports {
-	if (!exportsRef) throw new WasmNotReadyError();
-	return exportsRef as unknown as T & WasmExports;
+	return defaultInstance().exports as unknown as T & WasmExports;
 }

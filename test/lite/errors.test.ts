@@ -65,6 +65,19 @@ describe("a bad stream is reset; the session keeps serving", () => {
 		await stillServing(peer);
 	});
 
+	test("malformed SUBSCRIBE_UPDATE on a served subscription: reset as a malformed SUBSCRIBE is, not FINed", async () => {
+		const { peer, track } = await server();
+		const subscribe = encodeSubscribe({ id: 0, broadcast: "room", track: "video", priority: 1, ordered: false, maxLatency: 0 }, V);
+		const { reader, writer } = await rawBidi(() => peer.createBidirectionalStream(), concat(type(2), subscribe));
+		while (!track.subscription) await new Promise((r) => setTimeout(r, 1));
+		// A valid update with its ordered flag (bool8) forced to 2.
+		const bad = encodeSubscribeUpdate({ priority: 2, ordered: false, maxLatency: 0 }, V).slice();
+		bad[bad.length - 4] = 2;
+		await writer.write(bad);
+		expect(await reader.ended()).toBe(ErrorCode.Internal);
+		await stillServing(peer);
+	});
+
 	test("FETCH below moq-lite-05: reset with UnexpectedStream (10)", async () => {
 		const { peer } = await server("moq-lite-04");
 		const fetch = encodeFetch({ broadcast: "room", track: "video", priority: 0, group: 0 }, Version.Lite05);

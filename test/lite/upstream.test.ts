@@ -33,7 +33,8 @@ test("one upstream subscription per track, driven by the aggregate", async () =>
 		}
 	})();
 	const room = await remote.consume().requestBroadcast("room");
-	const a = await room.track("video").subscribe({ priority: 1 });
+	// Both set a start: with a live-edge subscriber a start beyond the (still empty) copy's edge would not be forwarded.
+	const a = await room.track("video").subscribe({ priority: 1, startGroup: 4 });
 	const b = await room.track("video").subscribe({ priority: 5, startGroup: 4 });
 	while (subscribes.length === 0) await new Promise((r) => setTimeout(r, 1));
 	const up = subscribes[0]!;

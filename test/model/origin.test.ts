@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { BoundsExceededError, ClosedError, DuplicateError, ErrorCode, NotFoundError, UnroutableError } from "../../src/error.js";
 import { BroadcastProducer, OriginProducer, type Announcement, type AnnouncedConsumer } from "../../src/model/index.js";
+import { Notify } from "../../src/model/notify.js";
 import { hasPrefix, normalizePath } from "../../src/path.js";
 import { bytes, settled } from "./helpers.js";
 
@@ -257,5 +258,27 @@ describe("requestBroadcast and OriginDynamic", () => {
 		dynamic.close();
 		await expect(requesting).rejects.toBeInstanceOf(UnroutableError);
 		expect(() => request.accept(new BroadcastProducer())).toThrow(ClosedError);
+	});
+
+	it("10,000 lookups of missing paths wait without being woken by announce churn elsewhere", async () => {
+		const origin = new OriginProducer();
+		const consumer = origin.consume();
+		const stop = new AbortController();
+		const lookups = Array.from({ length: 10_000 }, (_, i) => consumer.announcedBroadcast(`missing/${i}`, { signal: stop.signal }));
+		for (const l of lookups) l.catch(() => {});
+		await settled(Promise.resolve());
+		// Every wake of a waiter re-arms its wait: count re-arms while other paths churn.
+		const waits = vi.spyOn(Notify.prototype, "wait");
+		for (let i = 0; i < 200; i++) origin.createBroadcast("churn").finish();
+		await settled(Promise.resolve());
+		expect(waits).not.toHaveBeenCalled();
+		// The path a lookup waits for does wake it.
+		const served = origin.createBroadcast("missing/7");
+		expect((await settled(lookups[7]!)).state).toBe("fulfilled");
+		waits.mockRestore();
+		stop.abort();
+		served.finish();
+		const results = await Promise.allSettled(lookups);
+		expect(results.filter((r) => r.status === "rejected").length).toBe(9_999);
 	});
 });

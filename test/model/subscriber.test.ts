@@ -9,6 +9,8 @@ describe("subscription aggregate", () => {
 
 	it("combines max priority, AND of ordered, earliest explicit start and unbounded end", () => {
 		const { producer } = track({ latencyMax: 10_000 });
+		// Groups up to 9 exist, so starts 4 and 8 are behind the live edge (a start beyond it would yield to c's live edge).
+		for (let i = 0; i < 10; i++) producer.appendGroup().finish();
 		const a = producer.subscribe({ priority: 3, ordered: true, latencyMax: 100, startGroup: 8, endGroup: 20 });
 		expect(producer.subscription).toEqual({ priority: 3, ordered: true, latencyMax: 100, startGroup: 8, endGroup: 20 });
 		const b = producer.subscribe({ priority: 9, ordered: true, latencyMax: 50, startGroup: 4, endGroup: 30 });

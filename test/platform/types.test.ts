@@ -45,4 +45,5 @@ it("type-checks a strict NodeNext consumer of both entry points", async () => {
 		(err: { stdout: string }) => err.stdout,
 	);
 	expect(result).toBe("ok");
-});
+	// A whole tsc run: ~11 s on an idle machine, several times that when the cores are busy. A safety net only.
+}, 180_000);

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { ErrorCode, NotFoundError, TransportError } from "../../src/error.js";
+import { ErrorCode, NotFoundError, SessionCode, TransportError } from "../../src/error.js";
 import { resetCode, resetReason } from "../../src/transport/reset.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { serveWebSocket, type WebSocketServerHandle } from "../../src/transport/websocket/server.js";
@@ -18,13 +18,14 @@ afterEach(async () => {
 });
 
 /** An http server on a random loopback port upgrading /moq; `next()` yields the sessions it accepts. */
-async function serve(protocols?: readonly string[]) {
+async function serve(protocols?: readonly string[], limits: { maxMessage?: number; handshakeTimeout?: number } = {}) {
 	const server: Server = createServer((_, res) => res.end("plain http"));
 	const sessions: WebSocketTransport[] = [];
 	const waiters: ((t: WebSocketTransport) => void)[] = [];
 	const handle: WebSocketServerHandle = serveWebSocket(server, {
 		path: "/moq",
 		...(protocols ? { protocols } : {}),
+		...limits,
 		onSession: (t) => {
 			const waiter = waiters.shift();
 			if (waiter) waiter(t);
@@ -50,6 +51,47 @@ async function dial(url: string, protocols?: readonly string[]) {
 	cleanup.push(() => client.close());
 	return client;
 }
+
+/** A bare `ws` socket upgraded with a moq subprotocol: speaks no QMux unless told to. */
+async function rawSocket(url: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+	const ws = new WebSocket(url.replace("http:", "ws:"), ["qmux-01.moq-lite-05"]);
+	const closed = new Promise<number>((r) => ws.once("close", (code) => r(code)));
+	await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+	cleanup.push(() => ws.terminate());
+	return { ws, closed };
+}
+
+describe("websocket transport: limits", () => {
+	it("closes an upgrade that never sends its QMux transport parameters", async () => {
+		const { url, next } = await serve(undefined, { handshakeTimeout: 100 });
+		const { closed } = await rawSocket(url);
+		const session = await next();
+		expect(await session.closed).toMatchObject({ closeCode: SessionCode.ControlMessageTimeout });
+		await closed;
+	});
+
+	it("keeps a session whose peer handshakes, however long it lives", async () => {
+		const { url, next } = await serve(undefined, { handshakeTimeout: 100 });
+		const client = await dial(url);
+		const server = await next();
+		// Past the handshake timeout, by the session's own traffic: a stream both ways still works.
+		await new Promise((r) => setTimeout(r, 300));
+		const uni = await client.createUnidirectionalStream();
+		const incoming = first(server.incomingUnidirectionalStreams);
+		const w = uni.getWriter();
+		await w.write(new Uint8Array([7]));
+		await w.close();
+		expect(await readAll(await incoming)).toEqual([7]);
+	});
+
+	it("refuses a WebSocket message over maxMessage with close 1009, before buffering it", async () => {
+		const { url, next } = await serve(undefined, { maxMessage: 1024 });
+		const { ws, closed } = await rawSocket(url);
+		await next();
+		ws.send(new Uint8Array(4096));
+		expect(await closed).toBe(1009);
+	});
+});
 
 describe("websocket transport: negotiation", () => {
 	it("picks the newest moq-lite both sides offer, and shares the port with plain HTTP", async () => {

@@ -7,7 +7,9 @@
 //   InvalidStreamState. We defer stream processing until the connection has started.
 // - Datagrams: quiche has them, the library's API has none; we drain them from its native connection after each
 //   received packet (./link.ts sends them).
-import { QUICSocket, type QUICConnection, type QUICServer } from "@matrixai/quic";
+import { QUICConnection, QUICServer, QUICSocket } from "@matrixai/quic";
+import { quiche } from "@matrixai/quic/native/index.js";
+import { UnsupportedError } from "../../error.js";
 
 /** The parts of the library's internals we drive (present in @matrixai/quic 2.0.x, absent from its typings). */
 interface NativeConnection {
@@ -30,6 +32,35 @@ interface SocketInternals {
 }
 interface ServerInternals {
 	acceptConnection(remoteInfo: unknown, header: unknown, dcid: { toString(): string }, data: Uint8Array): Promise<unknown>;
+}
+
+/** The version package.json pins exactly: the members below are private and may change in any release. */
+export const PATCHED_VERSION = "2.0.9";
+
+/** Every private member we patch or call, by owner, checked once before the first socket is made. */
+export const PATCHED_MEMBERS: readonly [owner: string, proto: object, members: readonly string[]][] = [
+	["QUICConnection", QUICConnection.prototype, ["processStreams", "send", "recv"]],
+	["QUICServer", QUICServer.prototype, ["acceptConnection"]],
+	["quiche.Connection", (quiche.Connection as unknown as { prototype: object }).prototype, ["dgramSend", "dgramRecvVec", "dgramMaxWritableLen", "applicationProto", "streamPriority", "peerError"]],
+];
+
+/** The members of `list` missing from their owners, as "Owner.member". */
+export function missingMembers(list = PATCHED_MEMBERS): string[] {
+	return list.flatMap(([owner, proto, members]) =>
+		members.filter((m) => typeof (proto as Record<string, unknown>)[m] !== "function").map((m) => `${owner}.${m}`),
+	);
+}
+
+let checked = false;
+
+/** Fails with a clear error when the installed @matrixai/quic lacks a member the work-arounds rely on. */
+export function assertPatchable(list = PATCHED_MEMBERS): void {
+	const missing = missingMembers(list);
+	if (missing.length > 0) {
+		throw new UnsupportedError(
+			`@matrixai/quic lacks ${missing.join(", ")}, which moqwire's QUIC work-arounds patch; install @matrixai/quic ${PATCHED_VERSION} exactly`,
+		);
+	}
 }
 
 export const internals = (c: QUICConnection) => c as unknown as ConnectionInternals;
@@ -70,8 +101,15 @@ export type Registrations = Map<string, (connection: QUICConnection) => void>;
 
 /** A socket whose connections get adopted, with the library's logging turned down to warnings. */
 export function ourSocket(): { socket: QUICSocket; logger: unknown; registrations: Registrations } {
+	if (!checked) {
+		assertPatchable();
+		checked = true;
+	}
 	const socket = new QUICSocket({});
 	const inner = socket as unknown as SocketInternals;
+	if (typeof inner.connectionMap?.set !== "function" || typeof inner.logger?.setLevel !== "function") {
+		throw new UnsupportedError(`@matrixai/quic's QUICSocket lacks connectionMap.set or logger.setLevel; install @matrixai/quic ${PATCHED_VERSION} exactly`);
+	}
 	inner.logger.setLevel(LOG_WARN);
 	const registrations: Registrations = new Map();
 	const map = inner.connectionMap;

@@ -6,10 +6,11 @@ import { UnsupportedError } from "../../error.js";
 import { MOQ_ALPNS, pathTest } from "../negotiate.js";
 import type { Transport } from "../types.js";
 import { certificateHash, generateCertificate } from "./certificate.js";
-import { type ConnectQuicOptions, connectQuic } from "./client.js";
+import type { ConnectQuicOptions } from "./client.js";
 import type { ConnectRequest } from "./h3/request.js";
 import * as addon from "./moq-web-transport.js";
-import { type QuicServer, type ServeQuicOptions, serveQuic } from "./server.js";
+import { connectQuic, serveQuic } from "./lazy.js";
+import type { QuicServer, ServeQuicOptions } from "./server.js";
 
 export type QuicProviderName = "@moq/web-transport" | "@matrixai/quic";
 

@@ -4,6 +4,7 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
+import { DEFAULT_LIMITS, LIMITS } from "../../relay/limits.js";
 import { pathTest } from "../negotiate.js";
 import { acceptWebSocket } from "./accept.js";
 import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
@@ -15,6 +16,12 @@ export interface ServeWebSocketOptions {
 	path?: string | ((pathname: string) => boolean);
 	/** moq ALPNs to accept, most preferred first. Default: moq-lite-05, -04, -03. */
 	protocols?: readonly string[];
+	/** Largest WebSocket message accepted, in bytes, refused (close 1009) before it is buffered. Default the
+	 * `websocketMessage` limit (64 KiB: a QMux record is at most 16382 B, a qmux-00 frame 16384 B). */
+	maxMessage?: number;
+	/** Time (ms) an upgraded socket has to send its first QMux message (its TRANSPORT_PARAMETERS); one that stays
+	 * silent is closed with the limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
+	handshakeTimeout?: number;
 	/** Consulted before the upgrade: an HTTP status and message refuse the request (a relay's 401 for a bad token). */
 	admit?: (request: IncomingMessage) => Promise<{ status: number; message: string } | undefined>;
 	/** Receives each accepted session; `transport.protocol` is already known, `ready` follows shortly. */
@@ -25,6 +32,9 @@ export interface WebSocketServerHandle {
 	/** Stops upgrading and closes every session still open (close code 0). The http server stays up. */
 	close(): void;
 }
+
+/** The session close code of a missed handshake deadline, as the limits table gives it. */
+const HANDSHAKE_TIMEOUT_CODE = LIMITS.find((l) => l.name === "handshakeTimeout")!.code;
 
 /** Answers an upgrade with an HTTP error (400 as the moq relay does when a client offered no protocol of ours). */
 function refuse(socket: Duplex, message: string, status = 400): void {
@@ -37,11 +47,14 @@ function refuse(socket: Duplex, message: string, status = 400): void {
 export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSocketOptions): WebSocketServerHandle {
 	const alpns = options.protocols ?? MOQ_ALPNS;
 	const { path } = options;
+	const handshakeTimeout = options.handshakeTimeout ?? DEFAULT_LIMITS.handshakeTimeout;
 	const wanted = pathTest(path);
 	const wss = new WebSocketServer({
 		noServer: true,
 		clientTracking: false,
 		perMessageDeflate: false,
+		// `ws` defaults to 100 MiB and buffers a message whole before anyone sees it.
+		maxPayload: options.maxMessage ?? DEFAULT_LIMITS.websocketMessage,
 		handleProtocols: (offered) => selectWebSocketProtocol([...offered], alpns) || false,
 	});
 	const live = new Set<WebSocketTransport>();
@@ -62,6 +75,15 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 		const upgrade = () =>
 			wss.handleUpgrade(request, socket, head, (ws) => {
 				const transport = acceptWebSocket(ws, protocol);
+				if (handshakeTimeout > 0) {
+					const timer = setTimeout(
+						() => transport.close({ closeCode: HANDSHAKE_TIMEOUT_CODE, reason: "no QMux transport parameters in time" }),
+						handshakeTimeout,
+					);
+					// The peer's first message is its TRANSPORT_PARAMETERS (or, without a QMux draft, its first frame).
+					ws.once("message", () => clearTimeout(timer));
+					ws.once("close", () => clearTimeout(timer));
+				}
 				live.add(transport);
 				const forget = () => void live.delete(transport);
 				transport.closed.then(forget, forget);

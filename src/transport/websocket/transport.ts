@@ -2,8 +2,8 @@
 import type Session from "@moq/qmux";
 import { TransportError } from "../../error.js";
 import { resetCode, resetReason } from "../reset.js";
-import type { BidiStream, CloseInfo, SendStream, StreamOptions, Transport } from "../types.js";
-import { wrapBidi, wrapReadable, wrapWritable } from "./streams.js";
+import type { BidiStream, CloseInfo, SendStream, StreamOptions, StreamWriter, Transport } from "../types.js";
+import { QmuxWriter, wrapBidi, wrapReadable, wrapWritable } from "./streams.js";
 
 /** QMux settings for every session we run. */
 export const QMUX_CONFIG = {
@@ -61,8 +61,19 @@ export class WebSocketTransport implements Transport {
 	}
 
 	async createUnidirectionalStream(options?: StreamOptions): Promise<SendStream> {
-		const inner = await this.#session.createUnidirectionalStream(options).catch((err: unknown) => Promise.reject(this.#fail(err)));
-		return wrapWritable(inner as SendStream, this.#fail);
+		return wrapWritable(await this.#openUni(options), this.#fail);
+	}
+
+	/** The relay's path for group streams: @moq/qmux's stream written directly. */
+	async createUnidirectionalWriter(options?: StreamOptions): Promise<StreamWriter> {
+		return new QmuxWriter(await this.#openUni(options), this.#fail);
+	}
+
+	#openUni(options?: StreamOptions): Promise<SendStream> {
+		return this.#session.createUnidirectionalStream(options).then(
+			(inner) => inner as SendStream,
+			(err: unknown) => Promise.reject(this.#fail(err)),
+		);
 	}
 
 	close(info: CloseInfo = {}): void {

@@ -1,0 +1,76 @@
+// Fan-out bench subscribers (a child process holds many): each its own session/socket, recording the age of
+// every frame stamped inside the measurement window into one histogram. Kept lean so the relay is what is
+// measured. argv: mode (moq|ws) url transport count. IPC: sends {ready: k} as subscribers receive their first
+// frame; takes {window: [t0, t1]}; answers "report" with the histogram and counts.
+import "../setup.js";
+import { WebSocket } from "ws";
+import { OriginProducer } from "../../src/model/index.js";
+import type { GroupConsumer } from "../../src/model/index.js";
+import { dial } from "./dial.js";
+import { now, sentAt } from "./frame.js";
+import { Histogram } from "./histogram.js";
+import type { Transport } from "./targets.js";
+
+const [mode, url, transport, countArg] = process.argv.slice(2) as [string, string, Transport, string];
+const count = Number(countArg);
+const CONCURRENT_DIALS = 10;
+
+const hist = new Histogram();
+let t0 = Infinity;
+let t1 = -Infinity;
+let ready = 0;
+
+function record(payload: Uint8Array, first: { seen: boolean }): void {
+	const sent = sentAt(payload);
+	if (sent >= t0 && sent < t1) hist.add(now() - sent);
+	if (!first.seen) {
+		first.seen = true;
+		process.send!({ ready: ++ready });
+	}
+}
+
+async function readGroup(group: GroupConsumer, first: { seen: boolean }): Promise<void> {
+	for (;;) {
+		const frame = await group.readFrame();
+		if (!frame) return;
+		record(frame.payload, first);
+	}
+}
+
+async function subscribe(): Promise<void> {
+	const first = { seen: false };
+	if (mode === "ws") {
+		const ws = new WebSocket(`${url}sub`, { perMessageDeflate: false });
+		ws.on("message", (data: Buffer) => record(data, first));
+		await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+		return;
+	}
+	const remote = new OriginProducer();
+	await dial(url, transport, { subscribe: remote });
+	const broadcast = await remote.consume().announcedBroadcast("bench");
+	const sub = await broadcast.track("t").subscribe();
+	void (async () => {
+		for (;;) {
+			const group = await sub.recvGroup();
+			if (!group) return;
+			void readGroup(group, first).catch(() => {});
+		}
+	})().catch(() => {});
+}
+
+// Dial in small batches: hundreds of simultaneous handshakes measure the accept path, not fan-out.
+let dialed = 0;
+await Promise.all(
+	Array.from({ length: Math.min(CONCURRENT_DIALS, count) }, async () => {
+		while (dialed < count) {
+			dialed++;
+			await subscribe().catch((err: unknown) => process.send!({ error: String(err) }));
+		}
+	}),
+);
+
+process.on("message", (m: { window?: [number, number] } | "report") => {
+	if (m === "report") process.send!({ counts: hist.counts, max: hist.max, received: hist.total });
+	else if (m.window) [t0, t1] = m.window;
+});
+process.on("disconnect", () => process.exit(0));

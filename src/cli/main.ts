@@ -6,9 +6,19 @@ import { type Command, parse, UsageError, usage } from "./args.js";
 import { decodeCommand, encodeCommand } from "./hex.js";
 import { describeError } from "./errors.js";
 import { relayCommand, serveCommand } from "./relay.js";
+import { tokenGenerateCommand, tokenSignCommand, tokenVerifyCommand } from "./token.js";
 import { watchCommand } from "./watch.js";
 
-const COMMANDS: readonly Command[] = [relayCommand, serveCommand, watchCommand, encodeCommand, decodeCommand];
+const COMMANDS: readonly Command[] = [
+	relayCommand,
+	serveCommand,
+	watchCommand,
+	tokenGenerateCommand,
+	tokenSignCommand,
+	tokenVerifyCommand,
+	encodeCommand,
+	decodeCommand,
+];
 
 function version(): string {
 	// dist/cli.js sits beside the package's package.json's dist/ folder.
@@ -43,16 +53,20 @@ async function main(argv: string[]): Promise<number> {
 		console.log(version());
 		return 0;
 	}
-	const command = COMMANDS.find((c) => c.name === name);
-	if (!command) throw new UsageError(`moqwire: unknown command ${JSON.stringify(name)} (see moqwire --help)`);
-	const parsed = parse(command, rest);
+	// Two-word commands ("token sign") first.
+	const command = COMMANDS.find((c) => c.name === `${name} ${rest[0]}`) ?? COMMANDS.find((c) => c.name === name);
+	if (!command) {
+		const what = COMMANDS.some((c) => c.name.startsWith(`${name} `)) ? `${name} ${rest[0] ?? ""}`.trim() : name;
+		throw new UsageError(`moqwire: unknown command ${JSON.stringify(what)} (see moqwire --help)`);
+	}
+	const parsed = parse(command, command.name.includes(" ") ? rest.slice(1) : rest);
 	if (parsed.help) {
 		console.log(usage(command));
 		return 0;
 	}
 	return command.run(parsed.values, parsed.positionals).catch((err: unknown) => {
 		// Commands report misuse in their own words; the line names the command.
-		if (err instanceof UsageError && !err.message.startsWith("moqwire")) throw new UsageError(`moqwire ${name}: ${err.message}`);
+		if (err instanceof UsageError && !err.message.startsWith("moqwire")) throw new UsageError(`moqwire ${command.name}: ${err.message}`);
 		throw err;
 	});
 }

@@ -112,7 +112,8 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	}
 	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
 	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
-	const origin = new OriginProducer(limits.cacheCapacity > 0 ? { pool: new Pool(limits.cacheCapacity) } : {});
+	const pool = limits.cacheCapacity > 0 ? new Pool(limits.cacheCapacity) : undefined;
+	const origin = new OriginProducer(pool ? { pool } : {});
 	const clock = demo ? publishClock(origin) : undefined;
 	const page = demo ? demoPage() : undefined;
 	const endpoint = await listen({
@@ -122,6 +123,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		...(page ? { page } : {}),
 		trackLinger: get<number>("cache.linger"),
 		limits,
+		...(pool ? { pool } : {}),
 		auth,
 		log,
 	}).catch((err: unknown) => {
@@ -132,10 +134,23 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	for (const line of banner(endpoint, demo, page !== undefined, upstream)) console.log(line);
 
 	const signal = await stopped;
-	log.info(`${signal}: shutting down`);
+	const drain = get<number>("drain_timeout");
+	log.info(`${signal}: draining ${endpoint.sessions.size} sessions for up to ${drain} ms (again to exit now)`);
+	const now = (again: NodeJS.Signals) => {
+		log.warn(`${again} again: exiting now`);
+		process.exit(1);
+	};
+	process.once("SIGINT", now);
+	process.once("SIGTERM", now);
 	clock?.stop();
+	const t0 = performance.now();
+	await endpoint.relay.drain(drain);
+	const t1 = performance.now();
 	await endpoint.close();
-	return 0;
+	log.debug(`drained in ${Math.round(t1 - t0)} ms, closed in ${Math.round(performance.now() - t1)} ms`);
+	log.info("stopped");
+	// Everything is closed; a library handle still winding down (a socket's last timer) must not delay the exit.
+	process.exit(0);
 }
 
 export const relayCommand: Command = {

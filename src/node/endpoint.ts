@@ -7,15 +7,16 @@ import type { Session } from "../lite/session.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
 import type { Grant } from "../relay/grant.js";
-import type { OriginProducer } from "../model/index.js";
+import type { OriginProducer, Pool } from "../model/index.js";
 import { type Limits, limitsWith } from "../relay/limits.js";
 import { type Logger, SILENT } from "../relay/log.js";
 import { type Peer, Relay } from "../relay/relay.js";
 import type { UpstreamLink } from "../relay/upstream.js";
-import { type QuicServer, serveQuic } from "../transport/quic/index.js";
+import type { QuicServer } from "../transport/quic/index.js";
 import type { Transport } from "../transport/types.js";
 import { serveWebSocket } from "../transport/websocket/server.js";
 import { nodeDial } from "./dial.js";
+import { loadQuic } from "./quic.js";
 import { handleRequest, type Page } from "./http.js";
 
 export interface EndpointOptions {
@@ -23,7 +24,8 @@ export interface EndpointOptions {
 	bind?: string;
 	/** Served to every session, and where every session's broadcasts land. */
 	origin: OriginProducer;
-	/** Serve QUIC on the UDP port of the same number (default true). */
+	/** Serve QUIC on the UDP port of the same number. Default: when QUIC loads on this platform (else WebSocket only,
+	 * with a warning); true makes a missing QUIC an error. */
 	quic?: boolean;
 	/** PEM certificate and key for QUIC. Default: a fresh self-signed one, pinnable via /certificate.sha256. */
 	certificate?: { cert: string; key: string };
@@ -34,6 +36,8 @@ export interface EndpointOptions {
 	trackLinger?: number;
 	/** What peers may make us hold (src/relay/limits.ts); unset ones take the table's defaults. */
 	limits?: Partial<Limits>;
+	/** The origin's cache budget, reported on /metrics. */
+	pool?: Pool;
 	/** A browser page to serve at / (its script at /demo.js, the WASM beside it), e.g. the demo clock viewer. */
 	page?: Page;
 	/** Who may publish and subscribe what (tokens, public prefixes). Default: open to everyone. */
@@ -82,6 +86,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
 		...(options.trackLinger !== undefined ? { trackLinger: options.trackLinger } : {}),
 		limits: limitsWith(options.limits),
+		...(options.pool ? { pool: options.pool } : {}),
 		log,
 		...(options.onError ? { onError: options.onError } : {}),
 	});
@@ -89,7 +94,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
 	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
-		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth }, req, res);
+		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth, metrics: relay.metrics }, req, res);
 	});
 	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
 	const grants = new WeakMap<IncomingMessage, Grant>();
@@ -103,7 +108,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 				return undefined;
 			} catch (err) {
 				if (!(err instanceof AuthError)) throw err;
-				log.info(`session refused ${address(request.socket.remoteAddress, request.socket.remotePort)} websocket: ${err.message}`);
+				relay.refused({ address: address(request.socket.remoteAddress, request.socket.remotePort), transport: "websocket" }, "unauthorized", err.message);
 				return { status: err.status, message: err.message };
 			}
 		},
@@ -117,7 +122,13 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		http.listen(port, host, () => ok());
 	});
 	const bound = http.address() as AddressInfo;
-	if (options.quic ?? true) {
+	const module = options.quic === false ? undefined : await loadQuic();
+	if (module instanceof Error) {
+		// Asked for explicitly: that is an error; by default the relay carries on over WebSocket.
+		if (options.quic === true) throw module;
+		log.warn(`${module.message}; serving WebSocket only`);
+	} else if (module) {
+		const { serveQuic } = module;
 		try {
 			// Same number as the TCP port, so one URL reaches both (a free TCP port's UDP twin is free in practice).
 			quic = await serveQuic({
@@ -131,7 +142,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
 						(grant) => relay.adopt(transport, peer, grant),
 						(err: unknown) => {
-							log.info(`session refused ${peer.address} ${peer.transport}: ${(err as Error).message}`);
+							relay.refused(peer, "unauthorized", (err as Error).message);
 							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
 							transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
 						},

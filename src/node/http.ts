@@ -11,6 +11,7 @@ import { announcedNow } from "../relay/announced.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
 import type { Grant } from "../relay/grant.js";
+import type { Metrics } from "../relay/metrics.js";
 import { covered } from "../relay/relay.js";
 import { decode, HttpError, text } from "./http-answer.js";
 import { fetchTarget, serveFetch } from "./http-fetch.js";
@@ -28,6 +29,7 @@ export interface HttpContext {
 	readonly log: Logger;
 	readonly limits: Limits;
 	readonly auth: Auth;
+	readonly metrics: Metrics;
 }
 
 /** The request's path, or HttpError 400 when its URL does not parse (`//`, `http://[`, ...). */
@@ -82,6 +84,7 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 	}
 	if (path === "/fetch" || path.startsWith("/fetch/")) {
 		for (const [k, v] of Object.entries(CORS)) res.setHeader(k, v);
+		res.once("close", () => ctx.metrics.fetches.inc({ status: String(res.statusCode) }));
 		const target = fetchTarget(path);
 		if (!target) throw new HttpError(400, "usage: /fetch/<broadcast>/<track>?group=<n|latest>");
 		// The broadcast is the auth path: the grant must cover all of it (relay-ops.md §3).
@@ -95,6 +98,11 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 		if (!grant.subscribe.length) throw new HttpError(401, `no subscribe grant under ${JSON.stringify(prefix)}`);
 		const paths = (await announcedNow(ctx.origin.consume().withRoot(grant.root))).filter((p) => covered(grant.subscribe, p));
 		res.writeHead(200, { "Content-Type": "application/json" }).end(`${JSON.stringify(paths)}\n`);
+		return;
+	}
+	if (path === "/metrics") {
+		const body = await ctx.metrics.registry.metrics();
+		res.writeHead(200, { "Content-Type": ctx.metrics.registry.contentType }).end(body);
 		return;
 	}
 	if (ctx.page && (path === "/" || path === "/demo.js" || path === "/moqwire.wasm")) {

@@ -86,21 +86,25 @@ export class Auth {
 	}
 
 	async #verify(jwt: string): Promise<Claims> {
-		const key = await this.#key(jwt);
-		let payload: Record<string, unknown>;
-		try {
-			({ payload } = await jwtVerify(jwt, key.key, { algorithms: [key.alg] }));
-		} catch (err) {
-			const code = (err as { code?: string }).code;
-			throw new AuthError(401, code === "ERR_JWT_EXPIRED" ? "the token has expired" : `the token does not verify: ${(err as Error).message}`);
-		}
-		if (payload.aud !== undefined) throw new AuthError(401, "tokens with an audience (aud) are refused");
-		if (payload.root !== undefined && typeof payload.root !== "string") throw new AuthError(401, "token claim root must be a string");
-		return {
-			root: (payload.root as string | undefined) ?? "",
-			put: strings(payload.put, "put"),
-			get: strings(payload.get, "get"),
-			...(typeof payload.exp === "number" ? { exp: payload.exp } : {}),
-		};
+		return verifyToken(await this.#key(jwt), jwt);
 	}
+}
+
+/** A token's claims, verified with `key` (its algorithm pinned); AuthError when it does not verify or is malformed. */
+export async function verifyToken(key: Key, jwt: string): Promise<Claims> {
+	let payload: Record<string, unknown>;
+	try {
+		({ payload } = await jwtVerify(jwt, key.key, { algorithms: [key.alg] }));
+	} catch (err) {
+		const code = (err as { code?: string }).code;
+		throw new AuthError(401, code === "ERR_JWT_EXPIRED" ? "the token has expired" : `the token does not verify: ${(err as Error).message}`);
+	}
+	if (payload.aud !== undefined) throw new AuthError(401, "tokens with an audience (aud) are refused");
+	if (payload.root !== undefined && typeof payload.root !== "string") throw new AuthError(401, "token claim root must be a string");
+	return {
+		root: (payload.root as string | undefined) ?? "",
+		put: strings(payload.put, "put"),
+		get: strings(payload.get, "get"),
+		...(typeof payload.exp === "number" ? { exp: payload.exp } : {}),
+	};
 }

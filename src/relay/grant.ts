@@ -4,7 +4,7 @@ export interface Grant {
 	readonly root: string;
 	readonly publish: readonly string[];
 	readonly subscribe: readonly string[];
-	/** When the grant ends (unix ms): the session is closed with Unauthorized (6). */
+	/** When the grant ends (unix ms): the session is closed with Unauthorized. */
 	readonly expires?: number;
 }
 

@@ -2,13 +2,16 @@
 // optional upstream link, and the session log. Listeners (src/node/) hand it accepted transports.
 import { type MoqError, SessionCode } from "../error.js";
 import { type Dialer, accept } from "../lite/connect.js";
+import { sendGoaway } from "../lite/goaway.js";
 import type { Session } from "../lite/session.js";
-import type { OriginProducer } from "../model/index.js";
+import { hasGoaway } from "../lite/version.js";
+import type { OriginProducer, Pool } from "../model/index.js";
 import { hasPrefix } from "../path.js";
 import type { Transport } from "../transport/types.js";
 import { type Grant, OPEN_GRANT } from "./grant.js";
 import type { Limits } from "./limits.js";
 import { type Logger, SILENT } from "./log.js";
+import { Metrics } from "./metrics.js";
 import { linkUpstream, type UpstreamLink } from "./upstream.js";
 
 export interface RelayOptions {
@@ -20,6 +23,8 @@ export interface RelayOptions {
 	trackLinger?: number;
 	/** What peers may make us hold (./limits.ts). */
 	limits: Limits;
+	/** The origin's cache budget, reported on /metrics. */
+	pool?: Pool;
 	log?: Logger;
 	/** Called for each session that could not start or ended with an error. */
 	onError?: (err: unknown) => void;
@@ -43,7 +48,9 @@ export class Relay {
 	readonly upstream: UpstreamLink | undefined;
 	readonly log: Logger;
 	readonly limits: Limits;
+	readonly metrics: Metrics;
 	readonly #options: RelayOptions;
+	#draining = false;
 	/** Sessions counted from accept, handshaking ones included, for the sessions limit. */
 	#admitted = 0;
 
@@ -52,6 +59,7 @@ export class Relay {
 		this.origin = options.origin;
 		this.log = options.log ?? SILENT;
 		this.limits = options.limits;
+		this.metrics = new Metrics(this.origin.consume(), options.pool);
 		const onError = (err: unknown) => {
 			this.log.warn(`upstream ${options.upstream?.url}: ${(err as Error).message}`);
 			options.onError?.(err);
@@ -67,7 +75,7 @@ export class Relay {
 	/** Runs a session over an accepted transport, scoped to `grant` (default: everything). */
 	adopt(transport: Transport, peer: Peer, grant: Grant = OPEN_GRANT): void {
 		if (this.full) {
-			this.log.warn(`session refused ${peer.address} ${peer.transport}: ${this.#admitted} sessions, the most allowed`);
+			this.refused(peer, "full", `${this.#admitted} sessions, the most allowed`);
 			transport.close({ closeCode: SessionCode.TooManyRequests, reason: "too many sessions" });
 			return;
 		}
@@ -89,12 +97,17 @@ export class Relay {
 				this.sessions.add(session);
 				const who = `${peer.address} ${peer.transport} ${session.protocol} root=${JSON.stringify(grant.root)}`;
 				this.log.info(`session open ${who}`);
+				const labels = { transport: peer.transport, version: session.protocol };
+				this.metrics.sessionsOpened.inc(labels);
+				if (this.#draining) this.#goaway(session);
 				if (grant.expires !== undefined) this.#expire(session, grant.expires);
 				void session.closed.then((err: MoqError) => {
 					this.#admitted--;
 					this.sessions.delete(session);
+					this.metrics.sessionsClosed.inc(labels);
 					const seconds = ((performance.now() - opened) / 1000).toFixed(1);
-					this.log.info(`session closed ${who} after ${seconds} s: ${err.message} (code ${err.code})`);
+					// A local close names its reason; a peer's close names its code.
+					this.log.info(`session closed ${who} after ${seconds} s: ${err.message}`);
 				});
 			},
 			(err: unknown) => {
@@ -105,7 +118,13 @@ export class Relay {
 		);
 	}
 
-	/** A token's `exp` ends the session with Unauthorized (6), as the reference relay does (relay-ops.md §1.6). */
+	/** A session the relay would not take: one log line, one count. */
+	refused(peer: Peer, reason: "unauthorized" | "full", message: string): void {
+		this.log.info(`session refused ${peer.address} ${peer.transport}: ${message}`);
+		this.metrics.sessionsRefused.inc({ reason });
+	}
+
+	/** A token's `exp` ends the session with Unauthorized, as the reference relay does (relay-ops.md §1.6). */
 	#expire(session: Session, expires: number): void {
 		let timer: ReturnType<typeof setTimeout> | undefined;
 		const check = () => {
@@ -116,6 +135,24 @@ export class Relay {
 		};
 		check();
 		session.onClose(() => clearTimeout(timer));
+	}
+
+	/**
+	 * Shutdown, first half: GOAWAY to every session (and to any that opens meanwhile), then waits until they have
+	 * all left or `ms` passed. Sessions on moq-lite-03 have no GOAWAY and simply stay until close().
+	 */
+	async drain(ms: number): Promise<void> {
+		this.#draining = true;
+		for (const s of this.sessions) this.#goaway(s);
+		const deadline = new Promise<void>((r) => setTimeout(r, ms).unref());
+		const left = (async () => {
+			while (this.sessions.size) await Promise.race([...this.sessions].map((s) => s.closed));
+		})();
+		await Promise.race([left, deadline]);
+	}
+
+	#goaway(s: Session): void {
+		if (hasGoaway(s.version)) sendGoaway(s).catch(() => {});
 	}
 
 	/** Closes the upstream link and every session. */

@@ -1,0 +1,55 @@
+// Shutdown: SIGTERM sends GOAWAY to every session, drains for --drain-timeout (default 2 s), closes QUIC
+// connections explicitly and exits 0 — never waiting for a QUIC idle timeout; a second signal exits at once.
+import { afterEach, describe, expect, it } from "vitest";
+import { connect, type Session } from "../../src/lite/index.js";
+import { OriginProducer } from "../../src/model/index.js";
+import { connectQuic } from "../../src/transport/quic/index.js";
+import { connectWebSocket } from "../../src/transport/websocket/client.js";
+import { killAll, type Spawned, startRelay } from "./spawn.js";
+
+afterEach(killAll);
+
+async function sessions(relay: Spawned): Promise<Session[]> {
+	const base = `http://127.0.0.1:${relay.port}/`;
+	const pin = await (await fetch(`${base}certificate.sha256`)).text();
+	const transports = [
+		await connectQuic(base),
+		await connectQuic(base),
+		await connectQuic(`moql://127.0.0.1:${relay.port}/`, { serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] }),
+		await connectWebSocket(base),
+	];
+	return Promise.all(transports.map((t) => connect(t, { subscribe: new OriginProducer() })));
+}
+
+/** Resolves once the relay logged a line matching `line`. */
+async function logged(relay: Spawned, line: RegExp): Promise<void> {
+	while (!line.test(relay.err())) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe("relay lifecycle", () => {
+	// The drain is 0.5 s here, not the default 2 s, so a busy machine has 2.5 s for the closing itself (~0.5 s idle).
+	it("exits 0 within 3 s of SIGTERM with WebTransport, raw QUIC and WebSocket sessions open, closing them all", async () => {
+		const relay = await startRelay(["--drain-timeout", "500ms"]);
+		const open = await sessions(relay);
+		await logged(relay, /(session open.*\n.*){4}/);
+		const start = performance.now();
+		relay.child.kill("SIGTERM");
+		expect(await relay.exited).toBe(0);
+		const took = performance.now() - start;
+		expect(took).toBeLessThanOrEqual(3000);
+		expect(relay.err()).toMatch(/SIGTERM: draining 4 sessions for up to 500 ms/);
+		// Every client learns it at once, not after an idle timeout.
+		await Promise.all(open.map((s) => s.closed));
+	});
+
+	it("a second signal exits at once, without waiting for the drain", async () => {
+		const relay = await startRelay(["--drain-timeout", "60s"]);
+		const open = await sessions(relay);
+		relay.child.kill("SIGTERM");
+		await logged(relay, /draining 4 sessions for up to 60000 ms/);
+		relay.child.kill("SIGINT");
+		expect(await relay.exited).toBe(1);
+		expect(relay.err()).toMatch(/SIGINT again: exiting now/);
+		for (const s of open) s.close();
+	});
+});

@@ -1,0 +1,66 @@
+// /metrics of a spawned relay, scraped and parsed as Prometheus text: sessions by transport and version, refusals,
+// broadcasts, HTTP fetches by status, the cache budget.
+import { afterEach, describe, expect, it } from "vitest";
+import { connect } from "../../src/lite/index.js";
+import { OriginProducer } from "../../src/model/index.js";
+import { connectQuic } from "../../src/transport/quic/index.js";
+import { connectWebSocket } from "../../src/transport/websocket/client.js";
+import { killAll, startRelay } from "./spawn.js";
+
+afterEach(killAll);
+
+/** `name{a="b",...}` → value, for every sample line; HELP and TYPE lines are checked to precede their samples. */
+function parse(text: string): Map<string, number> {
+	const samples = new Map<string, number>();
+	const typed = new Set<string>();
+	for (const line of text.split("\n")) {
+		if (!line) continue;
+		const meta = /^# (HELP|TYPE) (\w+) /.exec(line);
+		if (meta) {
+			if (meta[1] === "TYPE") typed.add(meta[2]!);
+			continue;
+		}
+		const m = /^(\w+)(\{[^}]*\})? (-?[\d.e+]+)$/.exec(line);
+		if (!m) throw new Error(`not a Prometheus sample: ${line}`);
+		if (![...typed].some((t) => m[1]!.startsWith(t))) throw new Error(`sample before its TYPE: ${line}`);
+		samples.set(`${m[1]}${m[2] ?? ""}`, Number(m[3]));
+	}
+	return samples;
+}
+
+describe("relay /metrics", () => {
+	it("counts sessions by transport and version, refusals, broadcasts, fetches and cache bytes", async () => {
+		const relay = await startRelay(["--auth-public", "open", "--cache-bytes", "8MiB"]);
+		const base = `http://127.0.0.1:${relay.port}`;
+		const origin = new OriginProducer();
+		origin.createBroadcast("cam").createTrack("video").writeFrame(1, new Uint8Array(1000));
+		const publisher = await connect(await connectWebSocket(`${base}/open`), { publish: origin.consume() });
+		const viewer = await connect(await connectQuic(`${base}/open`), { subscribe: new OriginProducer() });
+		await expect(connectWebSocket(`${base}/closed`)).rejects.toThrow(/401/);
+		// Once the announce has landed, fetch it (200) and something missing (404).
+		while ((await (await fetch(`${base}/fetch/open/cam/video?group=0`)).status) !== 200) await new Promise((r) => setTimeout(r, 20));
+		expect((await fetch(`${base}/fetch/open/nope/video`)).status).toBe(404);
+
+		const res = await fetch(`${base}/metrics`);
+		expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+		const m = parse(await res.text());
+		expect(m.get('moq_relay_sessions_opened_total{transport="websocket",version="moq-lite-05"}')).toBe(1);
+		expect(m.get('moq_relay_sessions_opened_total{transport="webtransport",version="moq-lite-05"}')).toBe(1);
+		expect(m.get('moq_relay_sessions{transport="webtransport",version="moq-lite-05"}')).toBe(1);
+		expect(m.get('moq_relay_sessions_refused_total{reason="unauthorized"}')).toBe(1);
+		expect(m.get("moq_relay_broadcasts")).toBe(1);
+		expect(m.get('moq_relay_fetches_total{status="404"}')).toBe(1);
+		expect(m.get('moq_relay_fetches_total{status="200"}')).toBeGreaterThanOrEqual(1);
+		expect(m.get("moq_relay_cache_capacity_bytes")).toBe(8 * 1024 * 1024);
+		expect(m.get("moq_relay_cache_bytes")).toBeGreaterThanOrEqual(1000);
+
+		viewer.close();
+		publisher.close();
+		// Closed sessions leave the gauge and enter the closed counter.
+		for (;;) {
+			const after = parse(await (await fetch(`${base}/metrics`)).text());
+			if (after.get('moq_relay_sessions_closed_total{transport="webtransport",version="moq-lite-05"}') === 1 && after.get('moq_relay_sessions{transport="websocket",version="moq-lite-05"}') === 0) break;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+	});
+});

@@ -116,9 +116,8 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 		});
 	});
 
-	// Fix: "fanout", the WebSocket message limit checked before buffering. SKIPPED until it lands: on main at
-	// 22:30 UTC all 99 MiB − 1 of each of the 4 messages was taken (ws maxPayload 100 MiB).
-	it.skip("WebSocket messages of 99 MiB minus a byte: refused as they start, not buffered", async () => {
+	// Fix: "fanout", the WebSocket message limit checked before buffering (ws maxPayload from the table).
+	it("WebSocket messages of 99 MiB minus a byte: refused as they start, not buffered", async () => {
 		await underAttack("99 MiB WebSocket messages", [], 96 * MIB, async ({ relay, probe }) => {
 			const declared = 99 * MIB;
 			const sent = await Promise.all(
@@ -212,7 +211,9 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 	});
 
 	// Fix: "fanout", streams credited per subscriber we will fill and bytes queued per subscriber. SKIPPED until
-	// it lands: +199 MiB peak on main at 22:30 UTC (bound +160 MiB).
+	// it lands: +199 MiB peak on main at 22:30 UTC (bound +160 MiB). At 22:53 the test itself raced the
+	// announcement (SUBSCRIBE reset with Unroutable before the relay knew attack/pub): wait for it as the
+	// idle/fetch test does before un-skipping.
 	it.skip("a stalled subscriber granting 10,000 uni streams while a publisher pushes 1 MiB groups", async () => {
 		await underAttack("stalled subscriber", [], 160 * MIB, async ({ relay, probe }) => {
 			const mine = new OriginProducer();
@@ -258,7 +259,7 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 	});
 
 	// Fix: "engine" (per-path waking) and the httpFetches limit wired by "relay". SKIPPED: on main at 22:30 UTC
-	// the 476 requests past the limit were not all answered 503 within 45 s.
+	// the 476 requests past the limit were not all answered 503 within 45 s (again at 22:53, after a881300).
 	it.skip("1500 pending /fetch of a missing broadcast during announce churn", async () => {
 		await underAttack("fetch storm + churn", [], 192 * MIB, async ({ relay, probe }) => {
 			const n = 1500;
@@ -301,8 +302,8 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 		});
 	});
 
-	// Fix: "engine", an aggregate that one hostile start cannot pin. SKIPPED until it lands: on main at 22:30 UTC
-	// the other subscriber got no group within 45 s.
+	// Fix: "engine", an aggregate that one hostile start cannot pin (landed a881300). SKIPPED: still no group for
+	// the other subscriber within 45 s on main at 22:53 UTC; not yet traced (test or fix).
 	it.skip("a subscriber whose start group is 2^53−1 does not stop delivery to the others", async () => {
 		await underAttack("start 2^53-1", [], 64 * MIB, async ({ relay, probe }) => {
 			const mine = new OriginProducer();
@@ -333,9 +334,8 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 		});
 	});
 
-	// Fix: "fanout", a malformed SUBSCRIBE_UPDATE resets the subscription with the decode code. SKIPPED until it
-	// lands: on main at 22:30 UTC the subscription still ends with a FIN.
-	it.skip("a malformed SUBSCRIBE_UPDATE resets its subscription with the decode code; the session serves on", async () => {
+	// Fix: "fanout", a malformed SUBSCRIBE_UPDATE resets the subscription with the decode code.
+	it("a malformed SUBSCRIBE_UPDATE resets its subscription with the decode code; the session serves on", async () => {
 		await underAttack("malformed SUBSCRIBE_UPDATE", [], 32 * MIB, async ({ relay, probe }) => {
 			const t = await qmuxSession(relay);
 			try {

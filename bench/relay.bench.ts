@@ -64,9 +64,9 @@ export default async function relayBench(argv: string[] = []): Promise<void> {
 			const sel = rows.filter((r) => r.rate === rate && r.transport === transport);
 			console.log(`\n### ${rate} MB/s (${sel[0]?.frameBytes ?? "?"} B frames), ${transport}\n`);
 			printTable(
-				["relay", "N", "p50 ms", "p99 ms", "max ms", "loss %", "stale %", "relay CPU %", "µs/frame", "RSS MB", "peak MB", "clients CPU %", "load"],
+				["relay", "N", "joined", "p50 ms", "p99 ms", "max ms", "loss %", "stale %", "relay CPU %", "µs/frame", "RSS MB", "peak MB", "clients CPU %", "load"],
 				sel.map((r) => [
-					r.target, r.n, f(r.p50, 2), f(r.p99), f(r.max), f(100 * r.loss, 2), f(100 * r.stale, 2), f(r.relayCpuPct),
+					r.target, r.n, r.joined, f(r.p50, 2), f(r.p99), f(r.max), f(100 * r.loss, 2), f(100 * r.stale, 2), f(r.relayCpuPct),
 					f(r.usPerFrame), f(r.rssMB, 0), f(r.peakRssMB, 0), f(r.clientCpuPct), r.error ? `${f(r.load, 2)} (${r.error})` : f(r.load, 2),
 				]),
 			);

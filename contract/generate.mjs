@@ -61,6 +61,7 @@ function renderAssembly() {
 	lines.push(`export const SLOT_ABSENT: f64 = ${num(c.absent)};`);
 	for (const [k, v] of Object.entries(c.tail)) lines.push(`export const TAIL_${snake(k)}: f64 = ${v};`);
 	for (const [k, v] of Object.entries(c.subscribeTag)) lines.push(`export const TAG_${snake(k)}: i32 = ${v};`);
+	for (const [k, v] of Object.entries(c.announceTag)) lines.push(`export const ATAG_${snake(k)}: i32 = ${v};`);
 	lines.push("", "// Limits.");
 	for (const [k, v] of Object.entries(schema.limits)) lines.push(`export const ${snake(k)}: i32 = ${v};`);
 	lines.push("", "// State call results.");

@@ -33,6 +33,8 @@ export const kinds = [
 	{ name: "group", wire: "GROUP" },
 	{ name: "probe", wire: "PROBE" },
 	{ name: "goaway", wire: "GOAWAY" },
+	// 06+: ANNOUNCE_START / END / UPDATE on the announce stream (unknown types are skipped, not refused).
+	{ name: "announceChange", wire: "ANNOUNCE_START/END/UPDATE", typed: true, maxSlots: 5 + 32 + 2 },
 	// Raw kinds: not wrapped in MSG{}.
 	{ name: "varint", wire: "varint", raw: true },
 	{ name: "frameHeader", wire: "FRAME", raw: true },
@@ -64,6 +66,10 @@ export const reasons = [
 	{ name: "ENC_TIMESCALE", error: "EncodeError", text: "{what}: timescale must not be 0" },
 	{ name: "VARINT", error: "BoundsExceededError", text: "{what}: value above 2^62-1" },
 	{ name: "ENC_NO_TIMESTAMP", error: "EncodeError", text: "{what}: moq-lite-05 frames need a timestamp" },
+	{ name: "FRAME_BOUND", error: "ProtocolViolationError", text: "{what}: a frame bound without its group bound" },
+	{ name: "FRAME_RANGE", error: "ProtocolViolationError", text: "{what}: frame_end below frame_start" },
+	{ name: "GOAWAY_URI", error: "ProtocolViolationError", text: "{what}: URI above 8192 bytes" },
+	{ name: "ENC_FRAME_BOUND", error: "EncodeError", text: "{what}: a frame bound needs its group bound (and frames exist on moq-lite-06+ only)" },
 ];
 
 /** Stream reset / STOP_SENDING codes (moq-lite-versions §2.10, D06 Table 3), sent on every lite version. */
@@ -127,6 +133,8 @@ export const codec = {
 	},
 	/** SUBSCRIBE responses carry this tag first, independent of the version's wire types. */
 	subscribeTag: { ok: 0, start: 1, end: 2, drop: 3 },
+	/** 06 announce-stream records carry this tag first; `unknown` = a type this version does not define (skipped). */
+	announceTag: { start: 0, end: 1, update: 2, unknown: 3 },
 	/** A slot holding NaN means: absent (an `opt` field, or a field this version lacks). */
 	absent: Number.NaN,
 };
@@ -139,6 +147,8 @@ export const limits = {
 	maxGroupBytes: 32 * 1024 * 1024,
 	/** A group retains at most this many frames. */
 	maxGroupFrames: 1024,
+	/** GOAWAY URIs above this many bytes are a protocol violation (moq-lite-versions §2.9). */
+	maxGoawayUri: 8192,
 };
 
 /**

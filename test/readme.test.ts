@@ -39,6 +39,6 @@ it("example 3: fetch served on demand, coalesced, NotFound without a handler", a
 
 it("example 4: connect over WebSocket to a serve-like endpoint and read the clock", async () => {
 	const [version, tick] = await runExample(3);
-	expect(version).toBe("moq-lite-05");
+	expect(version).toBe("moq-lite-06");
 	expect(new Date(tick!).toISOString()).toBe(tick);
 });

@@ -4,14 +4,14 @@ import { H_REASON, R_VERSION } from "../contract";
 import { inBase, setHeader } from "./memory";
 import { clearReason, fail, reason } from "./reason";
 import { getU62, putF, putU62, resetSlots } from "./slots";
-import { hasTimestamps } from "./version";
+import { hasTimestamps, knownVersion } from "./version";
 import { readVi, rp, setWindow, writeVi } from "./wire";
 
 /** Record: subscribe id, sequence, timestamp, header length. Returns 1 when the header is whole. */
 export function decodeDatagram(v: i32, len: i32): i32 {
 	clearReason();
 	resetSlots();
-	if (!hasTimestamps(v) || v > 5) fail(R_VERSION);
+	if (!hasTimestamps(v) || !knownVersion(v)) fail(R_VERSION);
 	setWindow(inBase, inBase + <usize>len);
 	putU62(readVi());
 	putU62(readVi());

@@ -21,7 +21,7 @@ import {
 import { inBase, setHeader } from "./memory";
 import { clearReason, fail, reason } from "./reason";
 import { getF, putF, resetSlots } from "./slots";
-import { hasTimestamps } from "./version";
+import { hasTimestamps, knownVersion } from "./version";
 import { viAt, viLen } from "./varint";
 import { writeVi } from "./wire";
 import { zigzagDecode, zigzagEncode } from "./zigzag";
@@ -33,7 +33,7 @@ const MAX_SAFE: i64 = 9007199254740991;
 export function decodeFrames(v: i32, len: i32, max: i32): i32 {
 	clearReason();
 	resetSlots();
-	if (v < 3 || v > 5) fail(R_VERSION);
+	if (!knownVersion(v)) fail(R_VERSION);
 	const limit = min(max, (SLOTS - FIRST) / 3);
 	const stamped = hasTimestamps(v);
 	const end = inBase + <usize>len;

@@ -2,9 +2,11 @@
 // One call decodes every complete message in the input area and stops before a partial one.
 import {
 	decodeAnnounce,
+	decodeAnnounceChange,
 	decodeAnnounceOk,
 	decodeAnnounceRequest,
 	encodeAnnounce,
+	encodeAnnounceChange,
 	encodeAnnounceOk,
 	encodeAnnounceRequest,
 } from "./announce";
@@ -39,15 +41,16 @@ function decodeBody(kind: i32, v: i32, type: u64): void {
 		case K.K_ANNOUNCE_REQUEST: decodeAnnounceRequest(v); break;
 		case K.K_ANNOUNCE_OK: decodeAnnounceOk(); break;
 		case K.K_ANNOUNCE: decodeAnnounce(v); break;
-		case K.K_SUBSCRIBE: decodeSubscribe(); break;
-		case K.K_SUBSCRIBE_UPDATE: decodeSubscribeUpdate(); break;
+		case K.K_SUBSCRIBE: decodeSubscribe(v); break;
+		case K.K_SUBSCRIBE_UPDATE: decodeSubscribeUpdate(v); break;
 		case K.K_SUBSCRIBE_RESPONSE: decodeSubscribeResponse(v, type); break;
 		case K.K_TRACK: decodeTrack(); break;
-		case K.K_TRACK_INFO: decodeTrackInfo(); break;
-		case K.K_FETCH: decodeFetch(); break;
-		case K.K_GROUP: decodeGroup(); break;
+		case K.K_TRACK_INFO: decodeTrackInfo(v); break;
+		case K.K_FETCH: decodeFetch(v); break;
+		case K.K_GROUP: decodeGroup(v); break;
 		case K.K_PROBE: decodeProbe(v); break;
 		case K.K_GOAWAY: decodeGoaway(); break;
+		case K.K_ANNOUNCE_CHANGE: decodeAnnounceChange(type); break;
 		default: fail(R_VERSION);
 	}
 }
@@ -58,15 +61,16 @@ function encodeBody(kind: i32, v: i32): void {
 		case K.K_ANNOUNCE_REQUEST: encodeAnnounceRequest(v); break;
 		case K.K_ANNOUNCE_OK: encodeAnnounceOk(); break;
 		case K.K_ANNOUNCE: encodeAnnounce(v); break;
-		case K.K_SUBSCRIBE: encodeSubscribe(); break;
-		case K.K_SUBSCRIBE_UPDATE: encodeSubscribeUpdate(); break;
+		case K.K_SUBSCRIBE: encodeSubscribe(v); break;
+		case K.K_SUBSCRIBE_UPDATE: encodeSubscribeUpdate(v); break;
 		case K.K_SUBSCRIBE_RESPONSE: encodeSubscribeResponse(v); break;
 		case K.K_TRACK: encodeTrack(); break;
-		case K.K_TRACK_INFO: encodeTrackInfo(); break;
-		case K.K_FETCH: encodeFetch(); break;
-		case K.K_GROUP: encodeGroup(); break;
+		case K.K_TRACK_INFO: encodeTrackInfo(v); break;
+		case K.K_FETCH: encodeFetch(v); break;
+		case K.K_GROUP: encodeGroup(v); break;
 		case K.K_PROBE: encodeProbe(v); break;
 		case K.K_GOAWAY: encodeGoaway(); break;
+		case K.K_ANNOUNCE_CHANGE: encodeAnnounceChange(); break;
 		case K.K_VARINT: writeVi(getU62()); break;
 		case K.K_FRAME_HEADER: encodeFrameHeader(v); break;
 		case K.K_DATAGRAM_HEADER: encodeDatagramHeader(); break;

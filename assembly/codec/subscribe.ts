@@ -1,9 +1,9 @@
 // SUBSCRIBE, SUBSCRIBE_UPDATE and the typed subscribe-stream responses (spec §3.4).
 // Response records start with a TAG_* independent of the version (assembly/contract.ts).
-import { R_TYPE, R_VERSION, TAG_DROP, TAG_END, TAG_OK, TAG_START } from "../contract";
+import { R_ENC_FRAME_BOUND, R_FRAME_BOUND, R_TYPE, R_VERSION, TAG_DROP, TAG_END, TAG_OK, TAG_START } from "../contract";
 import { fail } from "./reason";
 import { getI32, getOpt, getU62, putF, putOpt, putU62 } from "./slots";
-import { hasSubscribeStart } from "./version";
+import { hasFrameBounds, hasGroupOrder, hasSubscribeStart } from "./version";
 import {
 	readBool,
 	readPath,
@@ -17,43 +17,78 @@ import {
 	writeVi,
 } from "./wire";
 
-/** priority, ordered, max latency, start, end: shared by SUBSCRIBE (03+), SUBSCRIBE_UPDATE and 03/04 SUBSCRIBE_OK. */
-function decodePreferences(): void {
+/**
+ * Record: priority, ordered, max latency (06: max age), start group, end group, start frame, end frame — shared by
+ * SUBSCRIBE, SUBSCRIBE_UPDATE and 03/04 SUBSCRIBE_OK. Versions without a field record its neutral value (ordered
+ * 0, start frame 0, end frame absent); 06's raw Group Start 0 with Frame Start 0 is recorded as absent.
+ */
+function decodePreferences(v: i32): void {
 	putF(<f64>readU8());
-	putF(readBool() ? 1 : 0);
+	putF(hasGroupOrder(v) && readBool() ? 1 : 0);
 	putU62(readVi());
-	putOpt(readVi());
-	putOpt(readVi());
+	if (!hasFrameBounds(v)) {
+		putOpt(readVi());
+		putOpt(readVi());
+		putF(0);
+		putF(NaN);
+		return;
+	}
+	const start = readVi();
+	const end = readVi();
+	const frameStart = readVi();
+	const frameEnd = readVi();
+	// A frame bound needs its group bound: frame_end without group_end (the draft's reset).
+	if (frameEnd != 0 && end == 0) fail(R_FRAME_BOUND);
+	if (start == 0 && frameStart == 0) putF(NaN);
+	else putU62(start);
+	putOpt(end);
+	putU62(frameStart);
+	putOpt(frameEnd);
 }
 
-function encodePreferences(): void {
+function encodePreferences(v: i32): void {
 	writeU8(<u32>getI32());
-	writeU8(<u32>getI32());
+	const ordered = getI32();
+	if (hasGroupOrder(v)) writeU8(<u32>ordered);
 	writeVi(getU62());
-	writeVi(getOpt());
-	writeVi(getOpt());
+	const start = getOpt();
+	const end = getOpt();
+	const frameStart = getU62();
+	const frameEnd = getOpt();
+	if (!hasFrameBounds(v)) {
+		if (frameStart != 0 || frameEnd != 0) fail(R_ENC_FRAME_BOUND);
+		writeVi(start);
+		writeVi(end);
+		return;
+	}
+	// Absent start = raw 0 (no floor); a start frame needs a named start group, an end frame its end group.
+	if ((frameStart != 0 && start == 0) || (frameEnd != 0 && end == 0)) fail(R_ENC_FRAME_BOUND);
+	writeVi(start == 0 ? 0 : start - 1);
+	writeVi(end);
+	writeVi(frameStart);
+	writeVi(frameEnd);
 }
 
-export function decodeSubscribe(): void {
+export function decodeSubscribe(v: i32): void {
 	putU62(readVi());
 	readPath();
 	readStr();
-	decodePreferences();
+	decodePreferences(v);
 }
 
-export function encodeSubscribe(): void {
+export function encodeSubscribe(v: i32): void {
 	writeVi(getU62());
 	writePath();
 	writeStr();
-	encodePreferences();
+	encodePreferences(v);
 }
 
-export function decodeSubscribeUpdate(): void {
-	decodePreferences();
+export function decodeSubscribeUpdate(v: i32): void {
+	decodePreferences(v);
 }
 
-export function encodeSubscribeUpdate(): void {
-	encodePreferences();
+export function encodeSubscribeUpdate(v: i32): void {
+	encodePreferences(v);
 }
 
 function decodeRange(): void {
@@ -78,7 +113,7 @@ export function decodeSubscribeResponse(v: i32, type: u64): void {
 		return;
 	}
 	putF(<f64>tag);
-	if (tag == TAG_OK) decodePreferences();
+	if (tag == TAG_OK) decodePreferences(v);
 	else if (tag == TAG_DROP) decodeRange();
 	else putU62(readVi());
 }
@@ -88,7 +123,7 @@ export function encodeSubscribeResponse(v: i32): void {
 	const v05 = hasSubscribeStart(v);
 	if (tag == TAG_OK && !v05) {
 		setMsgType(0);
-		encodePreferences();
+		encodePreferences(v);
 	} else if ((tag == TAG_START || tag == TAG_END) && v05) {
 		setMsgType(tag == TAG_START ? 0 : 1);
 		writeVi(getU62());

@@ -12,6 +12,11 @@ export let rp: usize = 0;
 export let rend: usize = 0;
 export let wp: usize = 0;
 
+/** Skips the rest of the message window (a typed message of a type this version does not define). */
+export function skipRest(): void {
+	rp = rend;
+}
+
 export function setWindow(start: usize, end: usize): void {
 	rp = start;
 	rend = end;

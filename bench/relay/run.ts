@@ -18,7 +18,9 @@ export interface Row {
 	p50: number;
 	p99: number;
 	max: number;
-	/** Share of frames sent in the window that a subscriber did not get within GRACE_MS. */
+	/** Subscribers that received a frame within the join time (all N unless the relay could not keep up). */
+	joined: number;
+	/** Share of frames sent in the window that a joined subscriber did not get within GRACE_MS. */
 	loss: number;
 	/** Share of delivered frames older than the track's latencyMax. */
 	stale: number;
@@ -38,6 +40,8 @@ export interface RunOptions {
 
 const WARMUP_MS = 1000;
 const GRACE_MS = 2000;
+/** How long subscribers may take to join (plus 100 ms per subscriber). */
+const JOIN_MS = 20_000;
 
 async function freePort(): Promise<number> {
 	const s = createServer();
@@ -115,7 +119,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 	const frameBytes = Math.round((rate * 1e6) / (GROUPS_PER_SECOND * FRAMES_PER_GROUP));
 	const row: Row = {
 		target: target.name, transport, n, rate, frameBytes,
-		p50: NaN, p99: NaN, max: NaN, loss: NaN, stale: NaN, relayCpuPct: NaN, usPerFrame: NaN,
+		joined: 0, p50: NaN, p99: NaN, max: NaN, loss: NaN, stale: NaN, relayCpuPct: NaN, usPerFrame: NaN,
 		rssMB: NaN, peakRssMB: NaN, clientCpuPct: NaN, load: loadAverage(),
 	};
 	const port = await freePort();
@@ -134,11 +138,13 @@ export async function measure(target: Target, transport: Transport, n: number, r
 			const count = Math.floor(n / workers) + (i < n % workers ? 1 : 0);
 			const child = fork("build/bench/relay/subscriber.mjs", [mode, url, transport, String(count)], { stdio: "inherit" });
 			children.push(child);
-			return { child, count, next: inbox(child) };
+			const sub = { child, count, next: inbox(child), ready: 0 };
+			child.on("message", (m: { ready?: number }) => void (m.ready !== undefined && (sub.ready = m.ready)));
+			return sub;
 		});
-		await Promise.all(
+		const joined = Promise.all(
 			subs.map(({ count, next }) =>
-				next((m) => (m as { ready?: number }).ready === count || (m as { error?: string }).error !== undefined, "subscribers", 60_000 + n * 200).then(
+				next((m) => (m as { ready?: number }).ready === count || (m as { error?: string }).error !== undefined, "subscribers", JOIN_MS + n * 100).then(
 					(m) => {
 						const err = (m as { error?: string }).error;
 						if (err) throw new Error(`a subscriber failed: ${err}`);
@@ -146,6 +152,11 @@ export async function measure(target: Target, transport: Transport, n: number, r
 				),
 			),
 		);
+		// A relay too slow to let everyone join in time is measured with those who did (the `joined` column).
+		await joined.catch((err: Error) => {
+			if (!/timed out/.test(err.message)) throw err;
+		});
+		row.joined = subs.reduce((a, x) => a + x.ready, 0);
 		const t0 = now() + WARMUP_MS;
 		const t1 = t0 + o.seconds * 1000;
 		for (const s of subs) s.child.send({ window: [t0, t1] });
@@ -170,7 +181,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 			p50: hist.quantile(0.5),
 			p99: hist.quantile(0.99),
 			max: hist.max,
-			loss: sent === 0 ? 1 : Math.max(0, 1 - hist.total / (sent * n)),
+			loss: sent === 0 ? 1 : Math.max(0, 1 - hist.total / (sent * row.joined)),
 			stale: hist.total === 0 ? 0 : hist.above(LATENCY_MAX) / hist.total,
 			relayCpuPct: (100 * relayCpu) / windowUs,
 			usPerFrame: hist.total === 0 ? NaN : relayCpu / hist.total,

@@ -58,6 +58,12 @@ async function subscribe(): Promise<void> {
 	})().catch(() => {});
 }
 
+process.on("message", (m: { window?: [number, number] } | "report") => {
+	if (m === "report") process.send!({ counts: hist.counts, max: hist.max, received: hist.total });
+	else if (m.window) [t0, t1] = m.window;
+});
+process.on("disconnect", () => process.exit(0));
+
 // Dial in small batches: hundreds of simultaneous handshakes measure the accept path, not fan-out.
 let dialed = 0;
 await Promise.all(
@@ -69,8 +75,3 @@ await Promise.all(
 	}),
 );
 
-process.on("message", (m: { window?: [number, number] } | "report") => {
-	if (m === "report") process.send!({ counts: hist.counts, max: hist.max, received: hist.total });
-	else if (m.window) [t0, t1] = m.window;
-});
-process.on("disconnect", () => process.exit(0));

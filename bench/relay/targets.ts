@@ -2,6 +2,7 @@
 // or pass --relay-cmd/--relay-url/--relay-name: `command` starts it on `port` (the bench picks a free one),
 // `url` is what the publisher and subscribers dial, `clients` says whether they speak moq-lite (our client) or
 // plain WebSocket messages (the bare-`ws` floor).
+import { PINS, binaryPath } from "../../scripts/rust-peer.mjs";
 
 export type Transport = "ws" | "quic";
 
@@ -16,6 +17,7 @@ export interface Target {
 }
 
 const node = process.execPath;
+const rustRelay = PINS.find((p) => p.crate === "moq-relay")!;
 
 export const TARGETS: Record<string, Target> = {
 	/** Bare `ws` broadcast: each publisher message sent to every subscriber socket, nothing else. */
@@ -34,6 +36,19 @@ export const TARGETS: Record<string, Target> = {
 		clients: "moq",
 		transports: ["ws", "quic"],
 		ready: /moqwire serving/,
+	},
+	/** The Rust reference relay (`npm run rust-peer` builds it): WebSocket/QMux on the TCP port, anonymous access. */
+	"moq-relay": {
+		name: `moq-relay ${rustRelay.version} (Rust)`,
+		command: (port) => [
+			"env",
+			`MOQ_WEB_HTTP_LISTEN=127.0.0.1:${port}`,
+			binaryPath(rustRelay),
+			...["--listen", `127.0.0.1:${port}`, "--listen-tls-generate", "localhost", "--auth-public", "**", "--log-level", "warn"],
+		],
+		url: (port) => `http://127.0.0.1:${port}/`,
+		clients: "moq",
+		transports: ["ws"],
 	},
 };
 

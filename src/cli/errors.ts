@@ -14,9 +14,6 @@ export function describeError(err: unknown): string {
 	return err instanceof Error ? err.message : String(err);
 }
 
-/** A refused dial, as the user sees it: where, and over what. */
-export class DialError extends Error {}
-
 /** What a subscribe/fetch that the relay reset with `err` means for `broadcast`. */
 export function explainRemote(err: unknown, broadcast: string): unknown {
 	if (!(err instanceof MoqError)) return err;

@@ -3,7 +3,12 @@ import * as Codec from "../codec/index.js";
 import { DecodeError } from "../error.js";
 import { type Command, type Options, str, UsageError } from "./args.js";
 
-const VERSIONS: Record<string, Codec.Version> = { "03": Codec.Version.Lite03, "04": Codec.Version.Lite04, "05": Codec.Version.Lite05 };
+const VERSIONS: Record<string, Codec.Version> = {
+	"03": Codec.Version.Lite03,
+	"04": Codec.Version.Lite04,
+	"05": Codec.Version.Lite05,
+	"06": Codec.Version.Lite06,
+};
 
 type Encoder = (msg: never, version: Codec.Version) => Uint8Array;
 const ENCODERS: Record<Codec.MessageKind, Encoder> = {
@@ -20,6 +25,7 @@ const ENCODERS: Record<Codec.MessageKind, Encoder> = {
 	group: Codec.encodeGroupHeader,
 	probe: Codec.encodeProbe,
 	goaway: Codec.encodeGoaway,
+	announceChange: Codec.encodeAnnounceChange,
 };
 
 export const KINDS = Object.keys(ENCODERS) as Codec.MessageKind[];

@@ -7,12 +7,17 @@ import { decodeCommand, encodeCommand } from "./hex.js";
 import { describeError } from "./errors.js";
 import { relayCommand, serveCommand } from "./relay.js";
 import { tokenGenerateCommand, tokenSignCommand, tokenVerifyCommand } from "./token.js";
-import { watchCommand } from "./watch.js";
+import { announcedCommand } from "./announced.js";
+import { publishCommand } from "./publish.js";
+import { fetchCommand, watchCommand } from "./watch.js";
 
 const COMMANDS: readonly Command[] = [
 	relayCommand,
 	serveCommand,
+	publishCommand,
 	watchCommand,
+	fetchCommand,
+	announcedCommand,
 	tokenGenerateCommand,
 	tokenSignCommand,
 	tokenVerifyCommand,

@@ -1,7 +1,8 @@
 // `moqwire relay [CONFIG.toml]`: the relay alone; `moqwire serve`: the relay plus the demo broadcast demo/clock and
 // its browser viewer. Settings from flags, MOQWIRE_* variables and the TOML file (src/relay/settings.ts); runs
 // until SIGINT/SIGTERM.
-import { existsSync, readFileSync } from "node:fs";
+import { createSecureContext } from "node:tls";
+import { existsSync, readFileSync, unwatchFile, watchFile } from "node:fs";
 import { parse as parseToml } from "smol-toml";
 import { DEMO_HTML } from "../demo/html.js";
 import { OriginProducer, Pool } from "../model/index.js";
@@ -9,7 +10,7 @@ import { publishClock } from "../node/demo-clock.js";
 import { type Endpoint, listen } from "../node/endpoint.js";
 import type { Page } from "../node/http.js";
 import { Auth } from "../relay/auth.js";
-import { createLogger, parseLevel } from "../relay/log.js";
+import { createLogger, type Logger, parseLevel } from "../relay/log.js";
 import { LIMITS, type Limits } from "../relay/limits.js";
 import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
 import { type Command, type Options, UsageError, type Values } from "./args.js";
@@ -52,6 +53,30 @@ function settings(values: Values, config: string | undefined): Resolved {
 	}
 }
 
+/** A PEM certificate and key that belong together (else the TLS library says why not). */
+function readTls(certFile: string, keyFile: string): { cert: string; key: string } {
+	const tls = { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8") };
+	createSecureContext(tls);
+	return tls;
+}
+
+/** Reloads the certificate when either file changes; a bad pair keeps the last good one. Returns the unwatch. */
+function watchTls(endpoint: Endpoint, certFile: string, keyFile: string, log: Logger): () => void {
+	const reload = () => {
+		try {
+			endpoint.setCertificate(readTls(certFile, keyFile));
+			log.info(`TLS certificate reloaded from ${certFile}`);
+		} catch (err) {
+			log.warn(`TLS certificate not reloaded, keeping the last good one: ${(err as Error).message}`);
+		}
+	};
+	// Polling survives the file being replaced (rename into place), which fs.watch does not.
+	for (const f of [certFile, keyFile]) watchFile(f, { interval: 250 }, reload);
+	return () => {
+		for (const f of [certFile, keyFile]) unwatchFile(f, reload);
+	};
+}
+
 /** The browser viewer, built beside this file by `npm run build` (dist/demo.js). */
 function demoPage(): Page | undefined {
 	const script = new URL("./demo.js", import.meta.url);
@@ -59,17 +84,19 @@ function demoPage(): Page | undefined {
 	return { html: DEMO_HTML, script: readFileSync(script, "utf8"), wasm: readFileSync(new URL("./moqwire.wasm", import.meta.url)) };
 }
 
-function banner(endpoint: Endpoint, demo: boolean, page: boolean, upstream: string | undefined): string[] {
+function banner(endpoint: Endpoint, demo: boolean, page: boolean, secure: boolean, upstream: string | undefined): string[] {
 	const host = endpoint.host.includes(":") ? `[${endpoint.host}]` : endpoint.host;
 	const at = `${host}:${endpoint.port}`;
 	const lines = [`moqwire serving moq-lite on ${at}`];
 	if (endpoint.certificateHash) {
-		lines.push(`  WebTransport:     https://${at}/ (self-signed; pin http://${at}/certificate.sha256)`, `  raw QUIC:         moql://${at}/`);
+		const pin = secure ? "" : ` (self-signed; pin http://${at}/certificate.sha256)`;
+		lines.push(`  WebTransport:     https://${at}/${pin}`, `  raw QUIC:         moql://${at}/`);
 	}
-	lines.push(`  WebSocket (qmux): ws://${at}/`);
-	if (demo) lines.push(`  demo broadcast:   demo/clock, track "seconds"`, `  HTTP fetch:       http://${at}/fetch/demo/clock/seconds?group=latest`);
-	if (page) lines.push(`  browser viewer:   http://${at}/`);
-	lines.push(`  health:           http://${at}/health`);
+	const http = secure ? "https" : "http";
+	lines.push(`  WebSocket (qmux): ${secure ? "wss" : "ws"}://${at}/`);
+	if (demo) lines.push(`  demo broadcast:   demo/clock, track "seconds"`, `  HTTP fetch:       ${http}://${at}/fetch/demo/clock/seconds?group=latest`);
+	if (page) lines.push(`  browser viewer:   ${http}://${at}/`);
+	lines.push(`  health:           ${http}://${at}/health`);
 	if (upstream) lines.push(`  upstream relay:   ${upstream}`);
 	return lines;
 }
@@ -110,6 +137,15 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		log.warn("NO AUTHENTICATION: anyone can publish and subscribe to anything on this relay.");
 		log.warn("  Give --auth-key FILE or --auth-key-dir DIR (see `moqwire token`), or --auth-public PREFIX to choose what is open.");
 	}
+	const certFile = get<string | undefined>("server.tls.cert");
+	const keyFile = get<string | undefined>("server.tls.key");
+	if ((certFile === undefined) !== (keyFile === undefined)) throw new UsageError("--tls-cert and --tls-key go together");
+	let tls: { cert: string; key: string } | undefined;
+	try {
+		tls = certFile && keyFile ? readTls(certFile, keyFile) : undefined;
+	} catch (err) {
+		throw new UsageError(`cannot use --tls-cert ${certFile} with --tls-key ${keyFile}: ${(err as Error).message}`);
+	}
 	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
 	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
 	const pool = limits.cacheCapacity > 0 ? new Pool(limits.cacheCapacity) : undefined;
@@ -121,6 +157,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		origin,
 		...(upstream ? { upstream } : {}),
 		...(page ? { page } : {}),
+		...(tls ? { tls } : {}),
 		trackLinger: get<number>("cache.linger"),
 		limits,
 		...(pool ? { pool } : {}),
@@ -131,7 +168,8 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		clock?.stop();
 		throw err;
 	});
-	for (const line of banner(endpoint, demo, page !== undefined, upstream)) console.log(line);
+	for (const line of banner(endpoint, demo, page !== undefined, tls !== undefined, upstream)) console.log(line);
+	const unwatch = certFile && keyFile ? watchTls(endpoint, certFile, keyFile, log) : () => {};
 
 	const signal = await stopped;
 	const drain = get<number>("drain_timeout");
@@ -143,6 +181,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	process.once("SIGINT", now);
 	process.once("SIGTERM", now);
 	clock?.stop();
+	unwatch();
 	const t0 = performance.now();
 	await endpoint.relay.drain(drain);
 	const t1 = performance.now();

@@ -7,6 +7,7 @@ import {
 	EncodeError,
 	FrameTooLargeError,
 	type MoqError,
+	ProtocolViolationError,
 	TooManyParametersError,
 	VersionError,
 } from "../error.js";
@@ -18,6 +19,7 @@ const CLASSES: Record<Exclude<ReasonError, "FrameTooLargeError">, new (message: 
 	BoundsExceededError,
 	DecodeError,
 	EncodeError,
+	ProtocolViolationError,
 	TooManyParametersError,
 	VersionError,
 };

@@ -2,7 +2,7 @@
 export * from "./types.js";
 export { encodeVarint } from "./varint.js";
 export { encodeSetup } from "./setup.js";
-export { encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest } from "./announce.js";
+export { encodeAnnounce, encodeAnnounceChange, encodeAnnounceOk, encodeAnnounceRequest } from "./announce.js";
 export { encodeSubscribe, encodeSubscribeResponse, encodeSubscribeUpdate } from "./subscribe.js";
 export { encodeTrackInfo, encodeTrackRequest } from "./track.js";
 export { encodeFetch } from "./fetch.js";

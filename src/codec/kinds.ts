@@ -2,6 +2,7 @@
 import { VersionError } from "../error.js";
 import type {
 	Announce,
+	AnnounceChange,
 	AnnounceOk,
 	AnnounceRequest,
 	Fetch,
@@ -34,6 +35,7 @@ export interface MessageMap {
 	group: GroupHeader;
 	probe: Probe;
 	goaway: Goaway;
+	announceChange: AnnounceChange;
 }
 
 export type MessageKind = keyof MessageMap;
@@ -53,12 +55,13 @@ export const Kind = {
 	Group: "group",
 	Probe: "probe",
 	Goaway: "goaway",
+	AnnounceChange: "announceChange",
 } as const satisfies Record<string, MessageKind>;
 export type Kind = MessageKind;
 
-/** The core takes a version as its last byte (3, 4, 5); anything else is refused here. */
+/** The core takes a version as its last byte (3..6); anything else is refused here. */
 export function versionByte(version: Version): number {
-	if (version !== 0xff0dad03 && version !== 0xff0dad04 && version !== 0xff0dad05) {
+	if (!(version >= 0xff0dad03 && version <= 0xff0dad06)) {
 		throw new VersionError(`unsupported moq-lite version 0x${Number(version).toString(16)}`);
 	}
 	return version & 0xff;

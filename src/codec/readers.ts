@@ -1,5 +1,5 @@
 // Record readers per message kind, for the decoder's mapped `message(kind)` API.
-import { readAnnounce, readAnnounceOk, readAnnounceRequest } from "./announce.js";
+import { readAnnounce, readAnnounceChange, readAnnounceOk, readAnnounceRequest } from "./announce.js";
 import { readFetch } from "./fetch.js";
 import { readGroupHeader } from "./group.js";
 import type { MessageKind, MessageMap } from "./kinds.js";
@@ -22,4 +22,5 @@ export const READERS: { readonly [K in MessageKind]: () => MessageMap[K] } = {
 	group: readGroupHeader,
 	probe: readProbe,
 	goaway: readGoaway,
+	announceChange: readAnnounceChange,
 };

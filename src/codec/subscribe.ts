@@ -16,14 +16,21 @@ function writePreferences(m: SubscribeUpdate): void {
 	wDuration(m.maxLatency);
 	wOpt(m.startGroup);
 	wOpt(m.endGroup);
+	wU62(m.frameStart ?? 0);
+	wOpt(m.frameEnd);
 }
 
 function readPreferences(): SubscribeUpdate {
 	const m: SubscribeUpdate = { priority: rU8(), ordered: rBool(), maxLatency: rDuration() };
 	const start = rOpt();
 	const end = rOpt();
+	const frameStart = rU62();
+	const frameEnd = rOpt();
 	if (start !== undefined) m.startGroup = start;
 	if (end !== undefined) m.endGroup = end;
+	// Frame bounds only appear where set (06), so 03-05 records read as before.
+	if (frameStart !== 0) m.frameStart = frameStart;
+	if (frameEnd !== undefined) m.frameEnd = frameEnd;
 	return m;
 }
 

@@ -12,11 +12,13 @@ export const Version = {
 	Lite03: 0xff0dad03,
 	Lite04: 0xff0dad04,
 	Lite05: 0xff0dad05,
+	Lite06: 0xff0dad06,
 } as const;
 export type Version = (typeof Version)[keyof typeof Version];
 
 /** ALPN / WebTransport subprotocol strings, most preferred first. */
 export const ALPN: Readonly<Record<Version, string>> = {
+	[Version.Lite06]: "moq-lite-06",
 	[Version.Lite05]: "moq-lite-05",
 	[Version.Lite04]: "moq-lite-04",
 	[Version.Lite03]: "moq-lite-03",
@@ -71,6 +73,14 @@ export interface AnnounceOk {
 export const AnnounceStatus = { Ended: 0, Active: 1, Restart: 2 } as const;
 export type AnnounceStatus = (typeof AnnounceStatus)[keyof typeof AnnounceStatus];
 
+/** 06 announce-stream messages: routes by implicit id (every START takes the next id on its stream). */
+export type AnnounceChange =
+	| { type: "start"; suffix: string; hops: U62[]; warmCost: U62; coldCost: U62 }
+	| { type: "end"; id: U62 }
+	| { type: "update"; id: U62; hops: U62[]; warmCost: U62; coldCost: U62 }
+	/** A type this version does not define: skipped by length, takes no id. */
+	| { type: "unknown"; wireType: U62 };
+
 /** Legacy-form ANNOUNCE (03..05). On 03 only the hop count travels: decoded hops are that many zeros. */
 export interface Announce {
 	status: AnnounceStatus;
@@ -90,14 +100,22 @@ export interface Subscribe {
 	startGroup?: U62;
 	/** Absent = unbounded. */
 	endGroup?: U62;
+	/** 06+: first frame within the start group (0 = whole group; needs a start group). */
+	frameStart?: U62;
+	/** 06+: last frame (inclusive) within the end group; needs an end group. */
+	frameEnd?: U62;
 }
 
+/** SUBSCRIBE_UPDATE: every field of SUBSCRIBE after the track. `ordered` is ignored on 06 (decoded false). */
 export interface SubscribeUpdate {
 	priority: number;
 	ordered: boolean;
+	/** Milliseconds (06: max age). */
 	maxLatency: number;
 	startGroup?: U62;
 	endGroup?: U62;
+	frameStart?: U62;
+	frameEnd?: U62;
 }
 
 /** Typed replies on a subscribe stream: `ok` on 03/04; `start`/`end` on 05+; `drop` on both. */
@@ -127,11 +145,17 @@ export interface Fetch {
 	track: string;
 	priority: number;
 	group: U62;
+	/** 06+: first frame to send (0 = from the start). */
+	frameStart?: U62;
+	/** 06+: last frame to send, inclusive; absent = to the group's end. */
+	frameEnd?: U62;
 }
 
 export interface GroupHeader {
 	subscribeId: U62;
 	sequence: U62;
+	/** 06+: index of the stream's first frame (0 normally). */
+	frameStart?: U62;
 }
 
 /** A decoded frame. `timestamp` is absolute in the track timescale (05+), undefined on 03/04. */

@@ -1,48 +1,34 @@
-// ANNOUNCE_REQUEST → (ANNOUNCE_OK) + announces (spec §3.3, §4.2). Publisher: the published origin's
-// announcements under the prefix, current set first, then live. Subscriber: the peer's announcements become
-// broadcasts in the `subscribe` origin; a malformed or duplicate announce is session-fatal (spec §4.7).
-import { AnnounceStatus, BidiStreamType, encodeAnnounce, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
+// ANNOUNCE_REQUEST → (ANNOUNCE_OK) + announces (spec §3.3, §4.2; 06: moq-lite-versions §2.3). Publisher: the
+// published origin's announcements under the prefix, current set first (a synchronous snapshot), then live.
+// Subscriber: the peer's announcements become broadcasts in the `subscribe` origin; a malformed or duplicate
+// announce is session-fatal (spec §4.7).
+import { BidiStreamType, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
 import { CancelError, DuplicateError, ErrorCode, type MoqError } from "../error.js";
-import type { Announcement, AnnouncedConsumer, OriginProducer } from "../model/index.js";
+import type { Announcement, OriginProducer } from "../model/index.js";
 import { joinPath, normalizePath, stripPrefix } from "../path.js";
+import { AnnounceDecoder, AnnounceEncoder } from "./announce-wire.js";
 import { streamError } from "./error.js";
 import { RemoteBroadcast } from "./remote.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { isLite05 } from "./version.js";
+import { hasAnnounceId, hasAnnounceOk, hasAnnounceRestart } from "./version.js";
 
 const MAX_HOPS = 32;
-
-/** The announcements the model has ready now: its replay of the current set is queued synchronously, so a
- * macrotask boundary marks its end. */
-async function initialSet(consumer: AnnouncedConsumer): Promise<{ initial: Announcement[]; next: Promise<Announcement | undefined> }> {
-	const initial: Announcement[] = [];
-	const boundary = new Promise<null>((r) => setTimeout(() => r(null), 0));
-	for (;;) {
-		const next = consumer.next();
-		const ready = await Promise.race([next, boundary]);
-		if (ready === null || ready === undefined) return { initial, next };
-		initial.push(ready);
-	}
-}
 
 export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<void> {
 	const v = s.version;
 	const req = await r.message("announceRequest", v);
+	// 06 has no exclude_hop: the peer's SETUP Hop is what its routes must avoid.
+	const exclude = hasAnnounceId(v) ? ((await s.until(s.peerSetup)).origin ?? 0) : req.excludeHop;
 	const consumer = s.publish.announced(req.prefix);
 	const prefix = normalizePath(req.prefix);
 	// What the peer already saw from us, so withdrawals are only sent for advertised paths.
-	const advertised = new Set<string>();
+	const wire = new AnnounceEncoder(v);
 	/** The message for a change, or undefined when this peer must not hear of it. */
 	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
-		const hops = a.broadcast && (!s.mayServe || s.mayServe(a.path)) && advertisable(s, req.excludeHop, a.broadcast.hops);
-		if (!hops) {
-			if (!advertised.delete(suffix)) return undefined;
-			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, v);
-		}
-		advertised.add(suffix);
-		return encodeAnnounce({ status: AnnounceStatus.Active, suffix, hops }, v);
+		const hops = a.broadcast && (!s.mayServe || s.mayServe(a.path)) && advertisable(s, exclude, a.broadcast.hops);
+		return hops ? wire.active(suffix, hops) : wire.ended(suffix);
 	};
 	// The subscriber FINing or resetting its side ends this stream (spec §4.7).
 	const left = r.end().then(
@@ -52,18 +38,16 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	void left.then(() => consumer.close());
 	const offClose = s.onClose(() => consumer.close());
 	try {
-		const { initial, next: first } = await initialSet(consumer);
-		let next = first;
-		const messages = initial.map(encode).filter((m) => m !== undefined);
-		// The initial set is all actives: a path announced and withdrawn before this stream saw it is never sent.
-		if (isLite05(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: messages.length }, v));
+		// The current set, taken synchronously: all actives (a path announced and withdrawn before this stream saw
+		// it is never sent), so its count is ANNOUNCE_OK's.
+		const messages = consumer.ready().map(encode).filter((m) => m !== undefined);
+		if (hasAnnounceOk(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: messages.length }, v));
 		for (const m of messages) await w.write(m);
 		for (;;) {
-			const a = await next;
+			const a = await consumer.next();
 			if (!a) break;
 			const m = encode(a);
 			if (m) await w.write(m);
-			next = consumer.next();
 		}
 		if (await left) w.close();
 		else w.reset(ErrorCode.Cancel);
@@ -75,11 +59,12 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 
 /**
  * The hops to advertise a broadcast with, or undefined when its route already passes through the peer (the
- * request's exclude_hop on 04/05) or would grow too long. 03/04 append our own id; on 05 the receiver does.
+ * request's exclude_hop on 04/05, the peer's SETUP Hop on 06) or would grow too long. 03/04 append our own id;
+ * on 05+ the receiver does.
  */
 function advertisable(s: Session, exclude: U62, route: readonly U62[]): U62[] | undefined {
-	if (exclude !== 0 && route.includes(exclude)) return undefined;
-	const hops = isLite05(s.version) ? [...route] : [...route, s.origin];
+	if (exclude !== 0 && exclude !== 0n && route.includes(exclude)) return undefined;
+	const hops = hasAnnounceOk(s.version) ? [...route] : [...route, s.origin];
 	return hops.length > MAX_HOPS ? undefined : hops;
 }
 
@@ -119,15 +104,18 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 	try {
 		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
 		s.onClose(() => reader.stop(ErrorCode.Cancel));
-		// 04/05: ask the peer not to echo what already passed through us.
+		// 04/05: ask the peer not to echo what already passed through us (06: our SETUP Hop says it).
 		await writer.write(encodeAnnounceRequest({ prefix, excludeHop: s.origin }, v));
-		const responder: U62[] = isLite05(v) ? [(await reader.message("announceOk", v)).origin] : [];
+		// The responder's hop closes the chain; 0 (unknown, accepted as JS does) is skipped.
+		const ok = hasAnnounceOk(v) ? (await reader.message("announceOk", v)).origin : 0;
+		const responder: U62[] = ok === 0 || ok === 0n ? [] : [ok];
+		const changes = new AnnounceDecoder(v);
 		for (;;) {
-			const msg = await reader.maybeMessage("announce", v);
+			const msg = await changes.next(reader);
 			if (!msg) break;
 			const path = joinPath(prefix, msg.suffix);
 			const existing = live.get(path);
-			if (msg.status === AnnounceStatus.Ended) {
+			if (!msg.active) {
 				drop(path);
 				live.delete(path);
 				existing?.finish();
@@ -142,8 +130,13 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 				continue;
 			}
 			if (existing) {
-				// 03/04 have no restart: a second active is a protocol error that ends the session (Rust: 12).
-				if (!isLite05(v)) throw new DuplicateError(`duplicate announce of ${path}`);
+				// 06: an UPDATE is a new chain for the same broadcast, invisible to consumers.
+				if (msg.update) {
+					existing.route = hops;
+					continue;
+				}
+				// 03/04 have no restart: a second active is a protocol error that ends the session.
+				if (!hasAnnounceRestart(v)) throw new DuplicateError(`duplicate announce of ${path}`);
 				// 05 restart: the same identified publisher is a route change, invisible to consumers.
 				const publisher = hops[0] ?? 0;
 				if (publisher !== 0 && publisher === existing.publisher) {

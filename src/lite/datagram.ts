@@ -6,7 +6,7 @@ import type { TrackSubscriber } from "../model/index.js";
 import type { DatagramDuplex } from "../transport/types.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
-import { isLite05 } from "./version.js";
+import { hasDatagrams } from "./version.js";
 
 const ignore = (): void => {};
 
@@ -24,7 +24,7 @@ export class Datagrams {
 	/** Only on 05+ over a transport that carries datagrams (never WebSocket, never a max size of 0). */
 	static open(s: Session): Datagrams | undefined {
 		const duplex = s.transport.datagrams;
-		if (!isLite05(s.version) || !duplex || !(duplex.maxDatagramSize > 0)) return undefined;
+		if (!hasDatagrams(s.version) || !duplex || !(duplex.maxDatagramSize > 0)) return undefined;
 		return new Datagrams(s, duplex);
 	}
 

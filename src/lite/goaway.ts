@@ -1,11 +1,13 @@
-// GOAWAY (04+, spec §3.11): decoded and ignored, like both reference implementations (no redirects); sent by a
-// relay that is shutting down.
+// GOAWAY (04+, spec §3.11, moq-lite-versions §2.9): a peer's is decoded and checked (one per session, a URI only
+// from a server, at most 8192 bytes), then acknowledged; we do not migrate (no redirects), like the reference JS.
+// Sent by a relay that is shutting down.
 import { BidiStreamType, encodeGoaway } from "../codec/index.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
 
 export async function recvGoaway(s: Session, r: Reader, w: Writer): Promise<void> {
-	await r.message("goaway", s.version);
+	const { uri } = await r.message("goaway", s.version);
+	s.gotGoaway(uri);
 	w.close();
 }
 

@@ -8,7 +8,7 @@ import { errorCode, streamError } from "./error.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { isLite05 } from "./version.js";
+import { hasTimestamps } from "./version.js";
 
 /** Payloads up to this size are copied next to their header; frames ready together leave as one chunk. */
 const COALESCE = 4096;
@@ -65,7 +65,7 @@ export async function writeFrames(version: Version, group: GroupConsumer, w: Wri
 
 async function copyFrames(version: Version, group: GroupConsumer, w: Writer, prefix: Uint8Array[]): Promise<void> {
 	const enc = new FrameEncoder(version);
-	const timestamps = isLite05(version);
+	const timestamps = hasTimestamps(version);
 	// The stream failing (peer stop, reset, session close) ends a wait on an open group.
 	const stop = new AbortController();
 	w.closed.catch((err: unknown) => stop.abort(err));

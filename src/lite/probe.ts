@@ -5,7 +5,7 @@ import { BidiStreamType, type Probe, ProbeLevel } from "../codec/index.js";
 import { ErrorCode } from "../error.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { isLite05 } from "./version.js";
+import { hasProbeLevel } from "./version.js";
 
 export async function serveProbe(_s: Session, r: Reader, w: Writer): Promise<void> {
 	w.close();
@@ -15,7 +15,7 @@ export async function serveProbe(_s: Session, r: Reader, w: Writer): Promise<voi
 /** Feeds every PROBE report to `report` until the publisher ends the stream. Best effort: never fails the session. */
 export async function runProbe(s: Session, report: (p: Probe) => void): Promise<void> {
 	try {
-		if (isLite05(s.version) && ((await s.until(s.peerSetup)).probe ?? ProbeLevel.None) < ProbeLevel.Report) return;
+		if (hasProbeLevel(s.version) && ((await s.until(s.peerSetup)).probe ?? ProbeLevel.None) < ProbeLevel.Report) return;
 		const { reader } = await s.openBidi(BidiStreamType.Probe);
 		for (;;) {
 			const p = await reader.maybeMessage("probe", s.version);

@@ -10,7 +10,7 @@ import { fetchRemote } from "./fetch.js";
 import type { Session } from "./session.js";
 import { Upstream } from "./upstream.js";
 import { requestTrackInfo } from "./track.js";
-import { isLite05 } from "./version.js";
+import { hasFetch, hasTrackStream } from "./version.js";
 
 export class RemoteBroadcast {
 	readonly path: string;
@@ -72,13 +72,12 @@ export class RemoteBroadcast {
 }
 
 async function serveTrack(s: Session, path: string, request: TrackRequest): Promise<void> {
-	const lite05 = isLite05(s.version);
 	// Created before accept so a fetch queued meanwhile keeps a handler (and waits instead of NotFound).
-	const fetcher = lite05 ? request.dynamic() : undefined;
+	const fetcher = hasFetch(s.version) ? request.dynamic() : undefined;
 	let track: TrackProducer;
 	try {
 		// 03/04 carry no TRACK_INFO: defaults, frames stamped locally in ms.
-		const info = lite05 ? await s.until(requestTrackInfo(s, path, request.name)) : undefined;
+		const info = hasTrackStream(s.version) ? await s.until(requestTrackInfo(s, path, request.name)) : undefined;
 		track = request.accept(info);
 	} catch (err) {
 		fetcher?.close();

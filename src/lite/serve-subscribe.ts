@@ -11,7 +11,7 @@ import { resolveTrack } from "./publisher.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { isLite05 } from "./version.js";
+import { hasSubscribeStart } from "./version.js";
 
 function options(p: SubscribeUpdate): SubscribeOptions {
 	const o: SubscribeOptions = { priority: p.priority, ordered: p.ordered, latencyMax: p.maxLatency };
@@ -198,8 +198,8 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
 	inflight.latencyMax = lagLimit(msg.maxLatency, sub.info.latencyMax);
 	if (pending) apply(pending);
-	const lite05 = isLite05(v);
-	if (!lite05) {
+	const replies = hasSubscribeStart(v);
+	if (!replies) {
 		// 03/04: explicit acceptance, echoing the request as Rust does.
 		await w.write(encodeSubscribeResponse({ type: "ok", priority: msg.priority, ordered: false, maxLatency: 0 }, v));
 	}
@@ -211,7 +211,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		for (;;) {
 			const group = await sub.recvGroup();
 			if (!group) break;
-			if (lite05 && !started) {
+			if (replies && !started) {
 				started = true;
 				// Pin the floor: nothing below the announced start is served later (spec §4.3).
 				sub.startAt(group.sequence);
@@ -222,7 +222,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		}
 		if (gone.signal.aborted || s.isClosed) return w.close();
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.
-		if (lite05) await w.write(encodeSubscribeResponse({ type: "end", group: sub.final ?? end }, v));
+		if (replies) await w.write(encodeSubscribeResponse({ type: "end", group: sub.final ?? end }, v));
 		await inflight.drained();
 		// Some subscribers (the reference JS) end the track at this FIN and cut group streams they have not
 		// reached yet; an in-process transport acknowledges at once, so let the peer's stream tasks run first.

@@ -7,7 +7,7 @@ import type { TrackInfo } from "../model/index.js";
 import { formatLimit, LIMITS, type LimitName, type Limits } from "../relay/limits.js";
 import type { Transport } from "../transport/types.js";
 import type { Session } from "./session.js";
-import { isLite05 } from "./version.js";
+import { hasSetupStream } from "./version.js";
 
 /** The limits a session enforces itself (0 or absent: no limit). */
 export type SessionLimits = Partial<Pick<Limits, "handshakeTimeout" | "idleTimeout" | "subscriptions" | "fetches" | "announcements" | "cacheDuration">>;
@@ -47,7 +47,7 @@ export class SessionGuard {
 		this.#limits = limits;
 		this.#log = log;
 		const setupMs = limits.handshakeTimeout ?? 0;
-		if (setupMs > 0 && isLite05(s.version)) {
+		if (setupMs > 0 && hasSetupStream(s.version)) {
 			const timer = setTimeout(() => this.#close("handshakeTimeout", setupMs, "no SETUP from the peer"), setupMs);
 			void s.peerSetup.then(() => clearTimeout(timer));
 			s.onClose(() => clearTimeout(timer));

@@ -1,7 +1,7 @@
 // One moq-lite session over any WebTransport-shaped transport: both halves (publisher and subscriber) on one
 // connection, stream dispatch on the leading varint, and one close that ends every loop and stream.
 import { BidiStreamType, encodeVarint, type Probe, type Setup, UniStreamType, type Version } from "../codec/index.js";
-import { ClosedError, type MoqError, SessionCode, UnexpectedStreamError } from "../error.js";
+import { ClosedError, type MoqError, ProtocolViolationError, SessionCode, UnexpectedStreamError } from "../error.js";
 import { OriginProducer, type OriginConsumer } from "../model/index.js";
 import type { BidiStream, StreamOptions, Transport } from "../transport/types.js";
 import { serveAnnounce } from "./announce.js";
@@ -16,7 +16,7 @@ import { Reader, Writer } from "./stream.js";
 import { Subscriber } from "./subscriber.js";
 import { serveSubscribe } from "./serve-subscribe.js";
 import { serveTrack } from "./track.js";
-import { hasGoaway, isLite05, versionName } from "./version.js";
+import { hasAnnounceId, hasFetch, hasGoaway, hasSetupStream, hasTrackStream, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";
 import { SessionGuard } from "./session-limits.js";
 
@@ -61,11 +61,16 @@ export class Session {
 	/** @internal Enforces SessionOptions.limits, when given. */
 	readonly guard: SessionGuard | undefined;
 	#setPeerSetup!: (s: Setup) => void;
+	#setupSeen = false;
+	#goawaySeen = false;
+	/** @internal Which end dialed: only a server may send a GOAWAY URI. */
+	readonly isClient: boolean;
 	#setClosed!: (e: MoqError) => void;
 
 	constructor(transport: Transport, version: Version, options: SessionOptions, client: boolean) {
 		this.transport = transport;
 		this.version = version;
+		this.isClient = client;
 		this.origin = randomOrigin();
 		this.signal = this.#abort.signal;
 		this.publish = options.publish ?? new OriginProducer().consume();
@@ -81,7 +86,7 @@ export class Session {
 			(info) => this.#ended(info),
 			(err) => this.#ended(err),
 		);
-		if (isLite05(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined));
+		if (hasSetupStream(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined));
 		void this.#guard(this.#acceptBidis());
 		void this.#guard(this.#acceptUnis());
 		this.subscriber.start();
@@ -135,7 +140,27 @@ export class Session {
 
 	/** @internal Records the peer's SETUP (the first one wins). */
 	gotSetup(setup: Setup): void {
+		if (this.#setupSeen) throw this.#violation("a second SETUP stream");
+		// 06: Path and Role are client-only parameters.
+		if (hasAnnounceId(this.version) && this.isClient && (setup.path !== undefined || setup.role !== undefined)) {
+			throw this.#violation("a server SETUP with Path or Role");
+		}
+		this.#setupSeen = true;
 		this.#setPeerSetup(setup);
+	}
+
+	/** @internal A peer GOAWAY: one per session, and a URI only from a server (moq-lite-versions §2.9). */
+	gotGoaway(uri: string): void {
+		if (this.#goawaySeen) throw this.#violation("a second GOAWAY");
+		if (uri !== "" && !this.isClient) throw this.#violation("a GOAWAY URI from a client");
+		this.#goawaySeen = true;
+	}
+
+	/** Closes the session with PROTOCOL_VIOLATION and returns the error for the stream that carried it. */
+	#violation(what: string): ProtocolViolationError {
+		const err = new ProtocolViolationError(`${what}: protocol violation`);
+		this.close(err.sessionCode, err.message);
+		return err;
 	}
 
 	/** @internal Opens a bidi stream and writes its type. */
@@ -195,22 +220,22 @@ export class Session {
 	}
 
 	#serveBidi(type: number | bigint, reader: Reader, writer: Writer): Promise<void> {
-		const lite05 = isLite05(this.version);
+		const v = this.version;
 		switch (type) {
 			case BidiStreamType.Announce:
 				return serveAnnounce(this, reader, writer);
 			case BidiStreamType.Subscribe:
 				return serveSubscribe(this, reader, writer);
 			case BidiStreamType.Fetch:
-				if (!lite05) throw new UnexpectedStreamError("FETCH is served on moq-lite-05 only");
+				if (!hasFetch(v)) throw new UnexpectedStreamError("FETCH is served on moq-lite-05+ only");
 				return serveFetch(this, reader, writer);
 			case BidiStreamType.Track:
-				if (!lite05) throw new UnexpectedStreamError("TRACK is moq-lite-05 only");
+				if (!hasTrackStream(v)) throw new UnexpectedStreamError("TRACK is moq-lite-05+ only");
 				return serveTrack(this, reader, writer);
 			case BidiStreamType.Probe:
 				return serveProbe(this, reader, writer);
 			case BidiStreamType.Goaway:
-				if (!hasGoaway(this.version)) throw new UnexpectedStreamError("GOAWAY is moq-lite-04+");
+				if (!hasGoaway(v)) throw new UnexpectedStreamError("GOAWAY is moq-lite-04+");
 				return recvGoaway(this, reader, writer);
 			default:
 				// Unknown (or the historical session stream): reset with 0, as both reference peers do.
@@ -225,7 +250,7 @@ export class Session {
 			const type = await reader.varint();
 			release = this.guard?.open();
 			if (type === UniStreamType.Group) return await recvGroup(this, reader);
-			if (type === UniStreamType.Setup && isLite05(this.version)) return await recvSetup(this, reader);
+			if (type === UniStreamType.Setup && hasSetupStream(this.version)) return await recvSetup(this, reader);
 			if (type === UniStreamType.Setup) throw new UnexpectedStreamError("SETUP is moq-lite-05 only");
 			throw new UnexpectedStreamError(`unknown uni stream type ${type}`);
 		} catch (err) {

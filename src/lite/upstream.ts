@@ -6,7 +6,7 @@ import type { Subscription, TrackProducer } from "../model/index.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { isLite05 } from "./version.js";
+import { hasSubscribeStart } from "./version.js";
 
 /** The subscriber half: the one upstream SUBSCRIBE of a remote track. */
 export class Upstream {
@@ -62,12 +62,12 @@ export class Upstream {
 
 /** Reads responses until FIN. END declares the track's exclusive final sequence (groups may still be in flight). */
 async function responses(s: Session, r: Reader, track: TrackProducer): Promise<void> {
-	const lite05 = isLite05(s.version);
+	const okFirst = !hasSubscribeStart(s.version);
 	let first = true;
 	for (;;) {
 		const res = await r.maybeMessage("subscribeResponse", s.version);
 		if (!res) return;
-		if (!lite05 && first && res.type !== "ok") throw new UnexpectedMessageError("the first SUBSCRIBE response must be SUBSCRIBE_OK");
+		if (okFirst && first && res.type !== "ok") throw new UnexpectedMessageError("the first SUBSCRIBE response must be SUBSCRIBE_OK");
 		first = false;
 		if (res.type === "end") finishAt(track, seq(res.group));
 	}

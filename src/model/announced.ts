@@ -44,21 +44,34 @@ export class AnnouncedConsumer implements AsyncIterable<Announcement> {
 		for (;;) {
 			options.signal?.throwIfAborted();
 			if (this.#closed) return undefined;
-			for (const [path, want] of this.#changes) {
-				const have = this.#delivered.get(path);
-				if (have && have !== want) {
-					// Unannounced, or replaced: report the end of what the reader knows first.
-					this.#delivered.delete(path);
-					if (want === null) this.#changes.delete(path);
-					return { path: this.#relative(path), broadcast: undefined };
-				}
-				this.#changes.delete(path);
-				if (want === null || have === want) continue;
-				this.#delivered.set(path, want);
-				return { path: this.#relative(path), broadcast: new BroadcastConsumer(want) };
-			}
+			const change = this.#take();
+			if (change) return change;
 			await woken(this.#changed, options.signal);
 		}
+	}
+
+	/** Every change ready now, taken synchronously: right after construction, the current set (an initial snapshot). */
+	ready(): Announcement[] {
+		const out: Announcement[] = [];
+		for (let a = this.#closed ? undefined : this.#take(); a; a = this.#take()) out.push(a);
+		return out;
+	}
+
+	#take(): Announcement | undefined {
+		for (const [path, want] of this.#changes) {
+			const have = this.#delivered.get(path);
+			if (have && have !== want) {
+				// Unannounced, or replaced: report the end of what the reader knows first.
+				this.#delivered.delete(path);
+				if (want === null) this.#changes.delete(path);
+				return { path: this.#relative(path), broadcast: undefined };
+			}
+			this.#changes.delete(path);
+			if (want === null || have === want) continue;
+			this.#delivered.set(path, want);
+			return { path: this.#relative(path), broadcast: new BroadcastConsumer(want) };
+		}
+		return undefined;
 	}
 
 	close(): void {

@@ -12,10 +12,10 @@ export interface DemoClock {
 	stop(): void;
 }
 
-export function publishClock(origin: OriginProducer, path = DEMO_BROADCAST): DemoClock {
+export function publishClock(origin: OriginProducer, path = DEMO_BROADCAST, name = DEMO_TRACK): DemoClock {
 	const broadcast = origin.createBroadcast(path);
 	// Keep a minute of seconds fetchable (timestamps in ms, the default timescale).
-	const track = broadcast.createTrack(DEMO_TRACK, { latencyMax: 60_000, timescale: 1000 });
+	const track = broadcast.createTrack(name, { latencyMax: 60_000, timescale: 1000 });
 	const text = new TextEncoder();
 	let group: GroupProducer | undefined;
 	let second = -1;

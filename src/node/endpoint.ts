@@ -1,6 +1,7 @@
 // A Node moq-lite endpoint: QUIC (HTTP/3 WebTransport and raw QUIC) on a UDP port and WebSocket (QMux) + HTTP on
 // the TCP port of the same number, every session handed to one Relay (src/relay/) that routes between them.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { SessionCode } from "../error.js";
 import type { Session } from "../lite/session.js";
@@ -29,6 +30,8 @@ export interface EndpointOptions {
 	quic?: boolean;
 	/** PEM certificate and key for QUIC. Default: a fresh self-signed one, pinnable via /certificate.sha256. */
 	certificate?: { cert: string; key: string };
+	/** PEM certificate and key for QUIC and for HTTPS/WSS on the TCP side (which is plain HTTP without it). */
+	tls?: { cert: string; key: string };
 	/** An upstream relay to link to (http(s): WebTransport/WebSocket race, moql: raw QUIC): our broadcasts go up,
 	 * its broadcasts come down, unannounced paths are pulled from it on demand. */
 	upstream?: string;
@@ -60,6 +63,8 @@ export interface Endpoint {
 	readonly relay: Relay;
 	/** Runs a session over a transport accepted by another listener (e.g. QUIC on the same port number). */
 	adopt(transport: Transport, peer?: Peer): void;
+	/** Replaces the `tls` certificate for new connections (QUIC and HTTPS); live sessions keep theirs. */
+	setCertificate(tls: { cert: string; key: string }): void;
 	close(): Promise<void>;
 }
 
@@ -93,9 +98,10 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 
 	let quic: QuicServer | undefined;
 	let certificateHash: string | undefined;
-	const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+	const onRequest = (req: IncomingMessage, res: ServerResponse) => {
 		handleRequest({ origin: options.origin, page: options.page, certificateHash, log, limits: relay.limits, auth, metrics: relay.metrics }, req, res);
-	});
+	};
+	const http = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createServer(onRequest);
 	// A WebSocket's grant is decided before the upgrade (a refusal is an HTTP status), then used by its session.
 	const grants = new WeakMap<IncomingMessage, Grant>();
 	const ws = serveWebSocket(http, {
@@ -134,7 +140,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 			quic = await serveQuic({
 				host,
 				port: bound.port,
-				certificate: options.certificate,
+				certificate: options.tls ?? options.certificate,
 				onSession: (transport, request) => {
 					const c = transport.link.connection;
 					const peer: Peer = { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" };
@@ -161,11 +167,19 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	return {
 		host,
 		port: bound.port,
-		certificateHash,
+		get certificateHash() {
+			return certificateHash;
+		},
 		upstream: relay.upstream,
 		sessions: relay.sessions,
 		relay,
 		adopt: (transport, peer = { address: "?", transport: "webtransport" }) => relay.adopt(transport, peer),
+		setCertificate(tls) {
+			if (!("setSecureContext" in http)) throw new Error("this endpoint was started without tls");
+			http.setSecureContext({ cert: tls.cert, key: tls.key });
+			quic?.setCertificate?.(tls);
+			if (quic) certificateHash = Buffer.from(quic.certificateHash).toString("hex");
+		},
 		async close() {
 			relay.close();
 			await quic?.close();

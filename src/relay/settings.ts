@@ -40,8 +40,11 @@ const OWN: readonly Own[] = [
 	{ key: "log.level", flag: "log-level", kind: "string", default: "info", description: "error, warn, info or debug" },
 ];
 
+/** The relay's own settings (the limits' rows follow in RELAY_SETTINGS). */
+export const OWN_SETTINGS: readonly Setting[] = OWN.map((s) => ({ ...s, env: `MOQWIRE_${s.flag.toUpperCase().replace(/-/g, "_")}` }));
+
 export const RELAY_SETTINGS: readonly Setting[] = [
-	...OWN.map((s) => ({ ...s, env: `MOQWIRE_${s.flag.toUpperCase().replace(/-/g, "_")}` })),
+	...OWN_SETTINGS,
 	...LIMITS.map(
 		(l): Setting => ({
 			key: l.config,

@@ -5,18 +5,18 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { encodeFetch, encodeSetup, encodeVarint, UniStreamType } from "../../src/codec/index.js";
+import { encodeFetch } from "../../src/codec/index.js";
 import { connect } from "../../src/lite/index.js";
 import { accept } from "../../src/lite/connect.js";
 import type { SessionLimits } from "../../src/lite/session-limits.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { DEFAULT_LIMITS, LIMITS } from "../../src/relay/limits.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
-import type { Transport } from "../../src/transport/types.js";
 import { serveWebSocket } from "../../src/transport/websocket/server.js";
 import { offeredSubprotocols } from "../../src/transport/websocket/subprotocol.js";
 import { RawPeer, subscribeBytes, V } from "../hardening/rig.js";
 import { concat, type } from "../lite/helpers.js";
+import { closeCode, sendSetup } from "./rig.js";
 
 const code = (name: string) => LIMITS.find((l) => l.name === name)!.code;
 
@@ -45,18 +45,6 @@ async function relayed(limits: SessionLimits, mine: OriginProducer) {
 	const peer = await connect(client, { publish: mine.consume() });
 	cleanups.push(() => peer.close());
 	return { relay, client, lines, session: await serving };
-}
-
-/** Sends the peer's SETUP, so only the limit under test can end the session. */
-async function sendSetup(client: Transport): Promise<void> {
-	const w = (await client.createUnidirectionalStream()).getWriter();
-	await w.write(concat(encodeVarint(UniStreamType.Setup), encodeSetup({ origin: 7 }, V)));
-	await w.close();
-}
-
-async function closeCode(t: Transport): Promise<number | undefined> {
-	const info = await t.closed.catch(() => undefined);
-	return (info as { closeCode?: number } | undefined)?.closeCode;
 }
 
 describe("session limits", () => {

@@ -37,7 +37,7 @@ describe.skipIf(chromiumMissing)("the demo page of moqwire serve in chromium", (
 		// WebTransport only: on a busy machine the WebSocket fallback may otherwise win the race.
 		await page.goto(`http://127.0.0.1:${port}/?transport=webtransport`);
 		await page.waitForFunction(() => document.getElementById("status")?.textContent !== "connecting…", null, { timeout: 10_000 });
-		expect(await page.textContent("#status")).toBe("moq-lite-05 over WebTransport");
+		expect(await page.textContent("#status")).toBe("moq-lite-06 over WebTransport");
 		await page.waitForFunction(() => /^\d{4}-\d\d-\d\dT/.test(document.getElementById("clock")?.textContent ?? ""), null, { timeout: 5_000 });
 		const first = await page.textContent("#clock");
 		await page.waitForFunction((was) => document.getElementById("clock")?.textContent !== was, first, { timeout: 5_000 });

@@ -52,7 +52,7 @@ describe.skipIf(chromiumMissing)("moqwire in chromium ↔ moqwire endpoint", () 
 			await page.waitForFunction(() => "moqwire" in globalThis);
 			const url = `http://127.0.0.1:${endpoint.port}/`;
 			const result = await page.evaluate(([u, ws]) => (globalThis as any).moqwire.watchClock(u, ws), [url, webSocketOnly] as const);
-			expect(result.protocol).toBe("moq-lite-05");
+			expect(result.protocol).toBe("moq-lite-06");
 			expect(result.native).toBe(!webSocketOnly);
 			expect(new Date(result.text).toISOString()).toBe(result.text);
 			expect(result.fetched).toBeGreaterThanOrEqual(1);

@@ -27,14 +27,14 @@ describe.skipIf(chromiumMissing)("chromium ↔ node", () => {
 		page.evaluate(([f, a]) => (globalThis as any).moqwire[f as string](...(a as unknown[])), [fn, args] as const) as Promise<T>;
 
 	const expected = {
-		protocol: "moq-lite-05",
+		protocol: "moq-lite-06",
 		bidiEcho: "hello bidi",
 		uniEcho: "hello uni",
 		resetSeen: 7,
 		abortSeenByServer: "42",
 	};
 
-	it("WebTransport with serverCertificateHashes: moq-lite-05, bidi and uni streams, reset codes both ways, datagrams", async () => {
+	it("WebTransport with serverCertificateHashes: moq-lite-06, bidi and uni streams, reset codes both ways, datagrams", async () => {
 		const quic = servers.quic!;
 		const result = await call("viaWebTransport", `https://127.0.0.1:${quic.port}/moq`, [...quic.certificateHash]);
 		expect(result).toEqual({ native: true, ...expected, datagram: "hello datagram" });

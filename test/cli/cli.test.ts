@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-const COMMANDS = ["relay", "serve", "watch", "encode", "decode"];
+const COMMANDS = ["relay", "serve", "publish", "watch", "fetch", "announced", "token generate", "token sign", "token verify", "encode", "decode"];
 
 describe("moqwire CLI", () => {
 	it("prints its version and an overview", async () => {
@@ -45,7 +45,7 @@ describe("moqwire CLI", () => {
 		for (const c of COMMANDS) {
 			for (const h of ["--help", "-h"]) {
 				// Given with a bind address: a started relay would hold the port.
-				const out = await cli(c, h, "--bind", `127.0.0.1:${port}`);
+				const out = await cli(...c.split(" "), h, "--bind", `127.0.0.1:${port}`);
 				expect(out).toMatchObject({ code: 0, stderr: "" });
 				expect(out.stdout).toMatch(new RegExp(`^usage: moqwire ${c} `));
 				expect(out.stdout).toContain("-h, --help");

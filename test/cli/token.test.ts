@@ -40,6 +40,14 @@ describe("moqwire token", () => {
 		expect(JSON.parse(await cli("token", "verify", "--key", verifyKey, "--in", file, "--path", "/room/me"))).toEqual({ root: "room/me", publish: [""], subscribe: [] });
 	});
 
+	it("runs README's token example as written", async () => {
+		const block = /```sh token\n([\s\S]*?)```/.exec(readFileSync("README.md", "utf8"))![1]!;
+		const cwd = mkdtempSync(join(tmpdir(), "moqwire-readme-token-"));
+		const script = block.replace(/^moqwire /gm, `"${process.execPath}" "${join(process.cwd(), "dist/cli.js")}" `);
+		const { stdout } = await exec("sh", ["-e", "-c", script], { cwd });
+		expect(JSON.parse(stdout)).toMatchObject({ root: "demo", publish: ["alice"], subscribe: [""], expires: 4102444800_000 });
+	});
+
 	it("refuses a token that grants nothing, and misuse, in one line with exit 2", async () => {
 		const key = join(dir, "HS256.jwk");
 		const err = await exec(process.execPath, ["dist/cli.js", "token", "sign", "--key", key]).catch((e: { code: number; stderr: string }) => e);

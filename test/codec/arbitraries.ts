@@ -70,9 +70,34 @@ const preferences = {
 };
 const prefKeys = ["priority", "ordered", "maxLatency"] as const;
 
+/** 06 preferences: no ordered byte (decoded false); a frame bound only beside its group bound, and a start group
+ * of 0 only with a start frame (raw 0/0 is "no floor"). */
+const preferences06 = fc
+	.record(
+		{
+			priority: u8,
+			ordered: fc.constant(false),
+			maxLatency: u53,
+			startGroup: optU62,
+			endGroup: optU62,
+			frameStart: u62.filter((f) => f !== 0),
+			frameEnd: optU62,
+		},
+		{ requiredKeys: [...prefKeys] },
+	)
+	.map((p) => {
+		const m = { ...p };
+		if (m.startGroup === undefined) delete m.frameStart;
+		else if (m.startGroup === 0 && m.frameStart === undefined) delete m.startGroup;
+		if (m.endGroup === undefined) delete m.frameEnd;
+		return m;
+	});
+
+const route = { hops: fc.array(u62, { maxLength: 32 }), warmCost: u62, coldCost: u62 };
+
 export const arbitraries: { readonly [K in MessageKind]: (v: Version) => fc.Arbitrary<MessageMap[K]> } = {
 	setup: () => setup,
-	announceRequest: (v) => fc.record({ prefix: path, excludeHop: v === Version.Lite03 ? fc.constant(0) : u62 }),
+	announceRequest: (v) => fc.record({ prefix: path, excludeHop: v === Version.Lite03 || v >= Version.Lite06 ? fc.constant(0) : u62 }),
 	announceOk: () => fc.record({ origin: u62, activeCount: u53 }),
 	// `ended` without hops, as both references send it (the codec itself writes whatever hops it is given).
 	announce: (v) =>
@@ -84,12 +109,14 @@ export const arbitraries: { readonly [K in MessageKind]: (v: Version) => fc.Arbi
 			}),
 			fc.record({ status: fc.constant(0 as const), suffix: path, hops: fc.constant<U62[]>([]) }),
 		),
-	subscribe: () =>
-		fc.record({ id: u62, broadcast: path, track: text(), ...preferences }, { requiredKeys: ["id", "broadcast", "track", ...prefKeys] }),
-	subscribeUpdate: () => fc.record(preferences, { requiredKeys: [...prefKeys] }),
+	subscribe: (v) =>
+		v >= Version.Lite06
+			? fc.tuple(fc.record({ id: u62, broadcast: path, track: text() }), preferences06).map(([head, p]) => ({ ...head, ...p }))
+			: fc.record({ id: u62, broadcast: path, track: text(), ...preferences }, { requiredKeys: ["id", "broadcast", "track", ...prefKeys] }),
+	subscribeUpdate: (v) => (v >= Version.Lite06 ? preferences06 : fc.record(preferences, { requiredKeys: [...prefKeys] })),
 	subscribeResponse: (v) => {
 		const drop = fc.record({ type: fc.constant("drop" as const), start: u62, end: u62, error: u62 });
-		if (v === Version.Lite05) {
+		if (v >= Version.Lite05) {
 			return fc.oneof(
 				fc.record({ type: fc.constant("start" as const), group: u62 }),
 				fc.record({ type: fc.constant("end" as const), group: u62 }),
@@ -99,28 +126,50 @@ export const arbitraries: { readonly [K in MessageKind]: (v: Version) => fc.Arbi
 		return fc.oneof(fc.record({ type: fc.constant("ok" as const), ...preferences }, { requiredKeys: ["type", ...prefKeys] }), drop);
 	},
 	track: () => fc.record({ broadcast: path, track: text() }),
-	trackInfo: () => fc.record({ priority: u8, ordered: fc.boolean(), latencyMax: u53, timescale: u53.filter((t) => t > 0) }),
-	fetch: () => fc.record({ broadcast: path, track: text(), priority: u8, group: u62 }),
-	group: () => fc.record({ subscribeId: u62, sequence: u62 }),
+	trackInfo: (v) =>
+		fc.record({ priority: u8, ordered: v >= Version.Lite06 ? fc.constant(false) : fc.boolean(), latencyMax: u53, timescale: u53.filter((t) => t > 0) }),
+	fetch: (v) => {
+		const head = fc.record({ broadcast: path, track: text(), priority: u8, group: u62 });
+		if (v < Version.Lite06) return head;
+		// An end frame at or after the start frame (n+1 travels, so at most 2^62-2).
+		const range = fc.record({ frameStart: fc.integer({ min: 1, max: 2 ** 40 }), frameEnd: fc.nat({ max: 1000 }) }, { requiredKeys: [] });
+		return fc.tuple(head, range).map(([h, r]) => {
+			const m: MessageMap["fetch"] = { ...h };
+			if (r.frameStart !== undefined) m.frameStart = r.frameStart;
+			if (r.frameEnd !== undefined) m.frameEnd = (r.frameStart ?? 0) + r.frameEnd;
+			return m;
+		});
+	},
+	group: (v) =>
+		v >= Version.Lite06
+			? fc.record({ subscribeId: u62, sequence: u62, frameStart: u62.filter((f) => f !== 0) }, { requiredKeys: ["subscribeId", "sequence"] })
+			: fc.record({ subscribeId: u62, sequence: u62 }),
 	probe: (v) => (v === Version.Lite03 ? fc.record({ bitrate: u53 }) : fc.record({ bitrate: u53, rtt: u53 })),
 	goaway: () => fc.record({ uri: text(60) }),
+	announceChange: () =>
+		fc.oneof(
+			fc.record({ type: fc.constant("start" as const), suffix: path, ...route }),
+			fc.record({ type: fc.constant("end" as const), id: u62 }),
+			fc.record({ type: fc.constant("update" as const), id: u62, ...route }),
+		),
 };
 
 /** Which versions carry each message kind. */
 export const KIND_VERSIONS: { readonly [K in MessageKind]: readonly Version[] } = {
-	setup: [Version.Lite05],
-	announceRequest: [Version.Lite03, Version.Lite04, Version.Lite05],
-	announceOk: [Version.Lite05],
+	setup: [Version.Lite05, Version.Lite06],
+	announceRequest: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	announceOk: [Version.Lite05, Version.Lite06],
 	announce: [Version.Lite03, Version.Lite04, Version.Lite05],
-	subscribe: [Version.Lite03, Version.Lite04, Version.Lite05],
-	subscribeUpdate: [Version.Lite03, Version.Lite04, Version.Lite05],
-	subscribeResponse: [Version.Lite03, Version.Lite04, Version.Lite05],
-	track: [Version.Lite05],
-	trackInfo: [Version.Lite05],
-	fetch: [Version.Lite03, Version.Lite04, Version.Lite05],
-	group: [Version.Lite03, Version.Lite04, Version.Lite05],
-	probe: [Version.Lite03, Version.Lite04, Version.Lite05],
-	goaway: [Version.Lite04, Version.Lite05],
+	subscribe: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	subscribeUpdate: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	subscribeResponse: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	track: [Version.Lite05, Version.Lite06],
+	trackInfo: [Version.Lite05, Version.Lite06],
+	fetch: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	group: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	probe: [Version.Lite03, Version.Lite04, Version.Lite05, Version.Lite06],
+	goaway: [Version.Lite04, Version.Lite05, Version.Lite06],
+	announceChange: [Version.Lite06],
 };
 
 /** Large payloads from a length and a seed: generating them byte by byte would dominate the run time. */

@@ -16,6 +16,7 @@ export const ENCODERS: { [K in MessageKind]: (m: MessageMap[K], v: Version) => U
 	group: C.encodeGroupHeader,
 	probe: C.encodeProbe,
 	goaway: C.encodeGoaway,
+	announceChange: C.encodeAnnounceChange,
 };
 
 export function encodeMessage<K extends MessageKind>(kind: K, msg: MessageMap[K], v: Version): Uint8Array {

@@ -178,7 +178,8 @@ describe("version gates", () => {
 		expectError(() => encodeSubscribeResponse({ type: "ok", priority: 1, ordered: false, maxLatency: 0 }, V05), VersionError);
 		expectError(() => encodeSubscribeResponse({ type: "start", group: 1 }, V04), VersionError);
 		expectError(() => encodeSubscribeResponse({ type: "end", group: 1 }, V03), VersionError);
-		expectError(() => encodeGoaway({ uri: "" }, 0xff0dad06 as Version), VersionError);
+		expectError(() => encodeGoaway({ uri: "" }, 0xff0dad07 as Version), VersionError);
+		expectError(() => encodeAnnounce({ status: 1, suffix: "a", hops: [] }, Version.Lite06), VersionError);
 		expectError(() => new Decoder().message("goaway", 0xff0dad02 as Version), VersionError);
 	});
 

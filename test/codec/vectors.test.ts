@@ -5,6 +5,7 @@ import { DecodeError, MoqError, WrongSizeError } from "../../src/error.js";
 import { encodeMessage } from "./encoders.js";
 import { concat, hex, unhex } from "./helpers.js";
 import { DATAGRAM_VECTOR, type Item, VECTORS } from "./spec-vectors.js";
+import { VECTORS_06, WIP_06 } from "./spec-vectors-06.js";
 
 const vname = (v: Version) => `lite-0${v & 0xff}`;
 
@@ -81,8 +82,8 @@ function expectedFinish(segments: Segment[], k: number): number | undefined {
 	return k < seg.headerEnd ? new DecodeError("").code : new WrongSizeError().code;
 }
 
-describe("spec §3.13 vectors", () => {
-	for (const vec of VECTORS) {
+describe("spec §3.13 and moq-lite-versions §4.1 vectors", () => {
+	for (const vec of [...VECTORS, ...VECTORS_06]) {
 		for (const v of vec.versions) {
 			describe(`${vec.name} [${vname(v)}]`, () => {
 				const { bytes, segments } = encodeItems(vec.items, v);
@@ -140,4 +141,14 @@ describe("spec §3.13 vectors", () => {
 			expect({ ...got, payload: hex(got.payload) }).toEqual({ ...DATAGRAM_VECTOR.datagram, payload: "77 6f 72 6c 64" });
 		});
 	});
+});
+
+describe("moq-lite-versions §4.3: 06-wip is not 06", () => {
+	for (const w of WIP_06) {
+		it(`${w.name} is refused on moq-lite-06`, () => {
+			const d = new Decoder();
+			d.push(unhex(w.hex));
+			expect(() => d.message(w.kind, 0xff0dad06 as Version)).toThrow(DecodeError);
+		});
+	}
 });

@@ -156,6 +156,8 @@ function reencode(items: unknown[], roundTrip: (item: unknown) => unknown): stri
 	for (const item of items) {
 		// A 05 ANNOUNCE "restart" (status 2) is accepted on decode only (spec §2.3); it is never encoded.
 		if ((item as { status?: number }).status === 2) continue;
+		// A 06 announce message of an unknown type is skipped by length on decode; it is never encoded.
+		if ((item as { type?: string }).type === "unknown") continue;
 		let back: unknown;
 		try {
 			back = roundTrip(item);

@@ -122,7 +122,7 @@ describe("oversize length prefixes are refused without allocating", () => {
 		const v = KIND_VERSIONS[kind].at(-1)!;
 		it(`${kind}: a length of up to 2^62-1 -> BoundsExceeded (11) from the prefix alone`, () => {
 			// Typed kinds carry their type first; type 0 is valid for every typed kind here.
-			const typed = kind === "subscribeResponse";
+			const typed = kind === "subscribeResponse" || kind === "announceChange";
 			for (const claim of HUGE) {
 				const prefix = concatAll([typed ? Uint8Array.of(0) : new Uint8Array(0), encodeVarint(claim)]);
 				const d = new Decoder();
@@ -160,7 +160,7 @@ describe("oversize length prefixes are refused without allocating", () => {
 	it("10,000 refused claims of 2^62-1 bytes leave the heap and the WASM memory flat", () => {
 		const claim = encodeVarint(2n ** 62n - 1n);
 		const inputs = [
-			...KINDS.map((kind) => ({ kind, v: KIND_VERSIONS[kind].at(-1)!, bytes: concatAll([kind === "subscribeResponse" ? Uint8Array.of(0) : new Uint8Array(0), claim]) })),
+			...KINDS.map((kind) => ({ kind, v: KIND_VERSIONS[kind].at(-1)!, bytes: concatAll([kind === "subscribeResponse" || kind === "announceChange" ? Uint8Array.of(0) : new Uint8Array(0), claim]) })),
 			...VERSIONS.map((v) => ({ kind: "frames" as const, v, bytes: concatAll([v === Version.Lite05 ? Uint8Array.of(0) : new Uint8Array(0), claim]) })),
 		];
 		let refused = 0;

@@ -78,12 +78,14 @@ export interface Pairing {
 	server: Side;
 	/** Which end publishes (the other subscribes). */
 	publisher: "client" | "server";
+	/** The negotiated protocol; moq-lite-05 unless named (the reference, 0.3.4, has no 06 final). */
+	protocol?: string;
 }
 
 export function pairingName(p: Pairing): string {
 	const who = (end: "client" | "server") => `${p[end]} ${end}`;
 	const sub = p.publisher === "client" ? "server" : "client";
-	return `${who(p.publisher)} publishes → ${who(sub)}`;
+	return `${who(p.publisher)} publishes → ${who(sub)}${p.protocol ? ` on ${p.protocol}` : ""}`;
 }
 
 /** Every pairing the suite runs: ours ↔ ours, then the reference on either end, publishing either way. */
@@ -94,6 +96,8 @@ export const PAIRINGS: Pairing[] = [
 	{ client: "theirs", server: "ours", publisher: "client" },
 	{ client: "ours", server: "theirs", publisher: "server" },
 	{ client: "ours", server: "theirs", publisher: "client" },
+	{ client: "ours", server: "ours", publisher: "server", protocol: "moq-lite-06" },
+	{ client: "ours", server: "ours", publisher: "client", protocol: "moq-lite-06" },
 ];
 
 /** The reference needs Set.prototype.difference and Promise.withResolvers, which Node 20 lacks; its logs are muted. */
@@ -300,7 +304,7 @@ async function drain(next: () => Promise<Frame | undefined>): Promise<Frame[]> {
 
 // ---- pairs ----
 
-export async function open(p: Pairing, protocol = "moq-lite-05"): Promise<Pair> {
+export async function open(p: Pairing, protocol = p.protocol ?? "moq-lite-05"): Promise<Pair> {
 	const { client, server } = MemoryTransport.pair({ protocol });
 	const ends = { client: p.client === "ours" ? new OursEnd() : new TheirsEnd(), server: p.server === "ours" ? new OursEnd() : new TheirsEnd() };
 	const sub = p.publisher === "client" ? "server" : "client";

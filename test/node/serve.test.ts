@@ -80,7 +80,7 @@ describe("moqwire serve", () => {
 			const remote = new OriginProducer();
 			const session = await connect(await dial(), { subscribe: remote });
 			try {
-				expect(session.transport.protocol).toBe("moq-lite-05");
+				expect(session.transport.protocol).toBe("moq-lite-06");
 				const clock = await remote.consume().announcedBroadcast("demo/clock");
 				const seconds = await clock.track("seconds").subscribe();
 				const frame = await (await seconds.recvGroup())!.readFrame();

@@ -121,7 +121,7 @@ describe("relay auth", () => {
 		expect(err).toMatchObject({ remote: true, sessionCode: SessionCode.Unauthorized });
 		expect(Date.now()).toBeGreaterThanOrEqual(exp * 1000);
 		// The relay's log line follows its close.
-		const line = /session closed 127\.0\.0\.1:\d+ websocket moq-lite-05 root="demo" after [\d.]+ s: token expired$/m;
+		const line = /session closed 127\.0\.0\.1:\d+ websocket moq-lite-06 root="demo" after [\d.]+ s: token expired$/m;
 		while (!line.test(relay.err())) await new Promise((r) => setTimeout(r, 20));
 	});
 });

@@ -44,9 +44,9 @@ describe("relay /metrics", () => {
 		const res = await fetch(`${base}/metrics`);
 		expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
 		const m = parse(await res.text());
-		expect(m.get('moq_relay_sessions_opened_total{transport="websocket",version="moq-lite-05"}')).toBe(1);
-		expect(m.get('moq_relay_sessions_opened_total{transport="webtransport",version="moq-lite-05"}')).toBe(1);
-		expect(m.get('moq_relay_sessions{transport="webtransport",version="moq-lite-05"}')).toBe(1);
+		expect(m.get('moq_relay_sessions_opened_total{transport="websocket",version="moq-lite-06"}')).toBe(1);
+		expect(m.get('moq_relay_sessions_opened_total{transport="webtransport",version="moq-lite-06"}')).toBe(1);
+		expect(m.get('moq_relay_sessions{transport="webtransport",version="moq-lite-06"}')).toBe(1);
 		expect(m.get('moq_relay_sessions_refused_total{reason="unauthorized"}')).toBe(1);
 		expect(m.get("moq_relay_broadcasts")).toBe(1);
 		expect(m.get('moq_relay_fetches_total{status="404"}')).toBe(1);
@@ -59,7 +59,7 @@ describe("relay /metrics", () => {
 		// Closed sessions leave the gauge and enter the closed counter.
 		for (;;) {
 			const after = parse(await (await fetch(`${base}/metrics`)).text());
-			if (after.get('moq_relay_sessions_closed_total{transport="webtransport",version="moq-lite-05"}') === 1 && after.get('moq_relay_sessions{transport="websocket",version="moq-lite-05"}') === 0) break;
+			if (after.get('moq_relay_sessions_closed_total{transport="webtransport",version="moq-lite-06"}') === 1 && after.get('moq_relay_sessions{transport="websocket",version="moq-lite-06"}') === 0) break;
 			await new Promise((r) => setTimeout(r, 20));
 		}
 	});

@@ -28,7 +28,7 @@ it("runs WebSocket-only with a warning when QUIC cannot load", async () => {
 	expect(err).toMatch(/QUIC is unavailable here: .*no @matrixai\/quic binary for this platform; serving WebSocket only/);
 	expect(out).not.toMatch(/WebTransport/);
 	const session = await connect(await connectWebSocket(`http://127.0.0.1:${port}/`), { subscribe: new OriginProducer() });
-	expect(session.protocol).toBe("moq-lite-05");
+	expect(session.protocol).toBe("moq-lite-06");
 	session.close();
 	expect((await (await fetch(`http://127.0.0.1:${port}/certificate.sha256`)).status)).toBe(404);
 });

@@ -1,5 +1,6 @@
 // Spawns the built CLI's relay on a free port and resolves once it printed where it listens.
 import { type ChildProcess, spawn } from "node:child_process";
+import { resolve } from "node:path";
 
 export interface Spawned {
 	readonly child: ChildProcess;
@@ -19,8 +20,10 @@ export function killAll(): void {
 	live.clear();
 }
 
-export function spawnCli(args: string[], env: Record<string, string> = {}): Spawned & { ready: Promise<number> } {
-	const child = spawn(process.execPath, ["dist/cli.js", ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env } });
+const CLI = resolve("dist/cli.js");
+
+export function spawnCli(args: string[], env: Record<string, string> = {}, cwd?: string): Spawned & { ready: Promise<number> } {
+	const child = spawn(process.execPath, [CLI, ...args], { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
 	live.add(child);
 	let out = "";
 	let err = "";
@@ -40,13 +43,15 @@ export function spawnCli(args: string[], env: Record<string, string> = {}): Spaw
 		child.stdout!.on("data", look);
 		void exited.then((code) => reject(new Error(`${args[0]} exited with ${code}: ${out}${err}`)));
 	});
+	// Only servers print a port; for other commands nobody awaits this.
+	ready.catch(() => {});
 	const spawned = { child, port: 0, out: () => out, err: () => err, exited, ready };
 	return spawned;
 }
 
 /** Starts `moqwire relay` (or `serve`) and waits for its port. */
-export async function startRelay(args: string[] = [], env: Record<string, string> = {}, command = "relay"): Promise<Spawned> {
-	const s = spawnCli([command, "--bind", "127.0.0.1:0", ...args], env);
+export async function startRelay(args: string[] = [], env: Record<string, string> = {}, command = "relay", cwd?: string): Promise<Spawned> {
+	const s = spawnCli([command, "--bind", "127.0.0.1:0", ...args], env, cwd);
 	const port = await s.ready;
 	return { ...s, port };
 }

@@ -36,7 +36,8 @@ async function pair(mode: "webtransport" | "raw") {
 	});
 	cleanup.push(() => server.close());
 	const url = mode === "raw" ? `moql://127.0.0.1:${server.port}/` : `https://127.0.0.1:${server.port}/anon`;
-	const transport = await connectQuic(url, { serverCertificateHashes: [server.certificateHash] });
+	// What @moq/net 0.3.4 offers itself (it has no 06 final).
+	const transport = await connectQuic(url, { serverCertificateHashes: [server.certificateHash], protocols: ["moq-lite-05", "moq-lite-04", "moq-lite-03"] });
 	const client = await Moq.Connection.connect(new URL(url), { transport: transport as unknown as WebTransport });
 	cleanup.push(() => client.close());
 	const { transport: serverTransport, established } = await accepted;

@@ -52,7 +52,7 @@ describe("connect() race on Node", () => {
 		const url = await serve(true);
 		const { transport } = await dial(url);
 		expect(transport).toBeInstanceOf(QuicTransport);
-		expect(transport.protocol).toBe("moq-lite-05");
+		expect(transport.protocol).toBe("moq-lite-06");
 	});
 
 	it("falls back to WebSocket after the head start, and skips the head start once WebSocket has won", async () => {

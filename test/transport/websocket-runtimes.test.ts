@@ -206,6 +206,6 @@ await t.closed;
 `,
 		);
 		const line = await start(bin("deno"), ["run", "--allow-net", "--no-prompt", "deno-client.js"], /result .+/);
-		expect(line).toBe("result moq-lite-05 ping");
+		expect(line).toBe("result moq-lite-06 ping");
 	});
 });

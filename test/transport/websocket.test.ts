@@ -98,8 +98,8 @@ describe("websocket transport: negotiation", () => {
 		const { url, next } = await serve();
 		const client = await dial(url);
 		const server = await next();
-		expect(client.protocol).toBe("moq-lite-05");
-		expect(server.protocol).toBe("moq-lite-05");
+		expect(client.protocol).toBe("moq-lite-06");
+		expect(server.protocol).toBe("moq-lite-06");
 		expect((client as Transport).datagrams).toBeUndefined();
 		expect(await (await fetch(url)).text()).toBe("plain http");
 	});

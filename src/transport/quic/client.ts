@@ -17,7 +17,7 @@ import { H3_ALPN } from "./server.js";
 import type { QuicTransport } from "./transport.js";
 
 export interface ConnectQuicOptions {
-	/** moq protocols to offer, most preferred first. Default: moq-lite-05, -04, -03. */
+	/** moq protocols to offer, most preferred first. Default: moq-lite-06, -05, -04, -03. */
 	protocols?: readonly string[];
 	/** Accept only a server certificate with one of these SHA-256 hashes (e.g. a self-signed dev server's). For
 	 * http: URLs the server's /certificate.sha256 is fetched and pinned as well, as browsers do in development. */

@@ -49,6 +49,8 @@ export interface ListenOptions {
 export interface Listener {
 	readonly host: string;
 	readonly port: number;
+	/** New handshakes use this certificate; live connections keep theirs. */
+	setCertificate(cert: string, key: string): void;
 	/** Closes every connection (code 0) and the socket. */
 	close(): Promise<void>;
 }
@@ -94,6 +96,7 @@ export async function listen(options: ListenOptions): Promise<Listener> {
 	return {
 		host: socket.host,
 		port: socket.port,
+		setCertificate: (cert, key) => server.updateConfig({ cert, key }),
 		close: async () => {
 			await server.stop({ isApp: true, errorCode: 0, force: true });
 			await socket.stop({ force: true });

@@ -49,13 +49,16 @@ export interface QuicServer {
 	readonly certificateHash: Uint8Array;
 	/** The certificate in use (PEM), e.g. to serve or save it. */
 	readonly certificate: Pick<Certificate, "cert">;
+	/** Replaces the certificate for new handshakes (a reload); live sessions keep theirs. Our @matrixai/quic
+	 * server has it; the @moq/web-transport provider's does not. */
+	setCertificate?(certificate: { cert: string; key: string }): void;
 	/** Closes every session (code 0, "server closing") and then the socket. */
 	close(): Promise<void>;
 }
 
 export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> {
 	const protocols = options.protocols ?? MOQ_ALPNS;
-	const certificate = options.certificate ?? generateCertificate();
+	let certificate = options.certificate ?? generateCertificate();
 	const { path } = options;
 	const wanted = pathTest(path);
 	const raw = options.raw ?? true;
@@ -109,8 +112,16 @@ export async function serveQuic(options: ServeQuicOptions): Promise<QuicServer> 
 	return {
 		host: listener.host,
 		port: listener.port,
-		certificateHash: certificateHash(certificate.cert),
-		certificate: { cert: certificate.cert },
+		get certificateHash() {
+			return certificateHash(certificate.cert);
+		},
+		get certificate() {
+			return { cert: certificate.cert };
+		},
+		setCertificate(next) {
+			listener.setCertificate(next.cert, next.key);
+			certificate = next;
+		},
 		close: async () => {
 			const gone = [...live].map((t) => t.link.closed);
 			for (const t of live) t.close({ closeCode: 0, reason: "server closing" });

@@ -1,13 +1,10 @@
-// GROUP uni streams (spec §3.7). Publisher: one stream per group, frames as they are produced, FIN when the
-// group finishes, a reset with the group's error code when it fails. Subscriber: frames into the model group
-// of the subscription the header names.
+// GROUP uni streams, publisher half (spec §3.7): one stream per group, frames as they are produced, FIN when the
+// group finishes, a reset with the group's error code when it fails. The subscriber half is recv-group.ts.
 import { encodeGroupHeader, encodeVarint, FrameEncoder, UniStreamType, type Version } from "../codec/index.js";
-import { ErrorCode } from "../error.js";
 import type { GroupConsumer } from "../model/index.js";
-import { errorCode, streamError } from "./error.js";
-import { seq } from "./sequence.js";
+import { errorCode } from "./error.js";
 import type { Session } from "./session.js";
-import type { Reader, Writer } from "./stream.js";
+import type { Writer } from "./stream.js";
 import { hasTimestamps } from "./version.js";
 
 /** Payloads up to this size are copied next to their header; frames ready together leave as one chunk. */
@@ -103,25 +100,5 @@ export async function serveGroup(s: Session, id: number | bigint, group: GroupCo
 		await w.close();
 	} catch (err) {
 		w.reset(errorCode(err));
-	}
-}
-
-export async function recvGroup(s: Session, r: Reader): Promise<void> {
-	const h = await r.message("group", s.version);
-	const track = s.subscriber.route(h.subscribeId);
-	// Unknown or already-closed subscription: stopped with 0, as Rust does.
-	if (!track) return r.stop(ErrorCode.Cancel);
-	const group = track.createGroup(seq(h.sequence));
-	try {
-		for (;;) {
-			const frames = await r.frames(s.version);
-			if (frames.length === 0) break;
-			// 03/04 frames carry no timestamp: stamp them with the local receive time in ms (timescale 1000).
-			for (const f of frames) group.writeFrame(f.timestamp ?? Math.floor(track.clock.now()), f.payload);
-		}
-		group.finish();
-	} catch (err) {
-		group.abort(streamError(err));
-		throw err;
 	}
 }

@@ -9,7 +9,7 @@ import { Datagrams } from "./datagram.js";
 import { decodeSessionCode, errorCode, streamError } from "./error.js";
 import { serveFetch } from "./fetch.js";
 import { recvGoaway } from "./goaway.js";
-import { recvGroup } from "./group.js";
+import { recvGroup } from "./recv-group.js";
 import { runProbe, serveProbe } from "./probe.js";
 import { recvSetup, sendSetup } from "./setup.js";
 import { Reader, Writer } from "./stream.js";

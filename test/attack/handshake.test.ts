@@ -1,0 +1,34 @@
+// Attacks on the WebSocket/QMux handshake, run against a spawned relay with a victim connected (scene.ts).
+import type { Socket } from "node:net";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import { closed, installWebSocketGlobal, rawHttp, upgradeRequest } from "./rig.js";
+import { MIB, printReport, underAttack } from "./scene.js";
+
+let uninstall: () => void;
+beforeAll(() => void (uninstall = installWebSocketGlobal()));
+afterAll(() => {
+	uninstall();
+	printReport();
+});
+
+describe("the relay's handshake under attack", { timeout: 45_000 }, () => {
+	// Fix: the handshake deadline (SessionGuard's handshake(), wired by "relay"), fanout's QMux-parameter timeout
+	// and the sessions limit. SKIPPED: on main at 22:30 UTC not every silent upgrade was closed within 45 s (the
+	// QMux session reports ready before the peer's parameters arrive, so only the SETUP deadline applies; to be
+	// traced with fanout's QMux timeout).
+	it.skip("1200 WebSocket upgrades that never send the QMux parameters: closed at the handshake timeout", async () => {
+		const n = 1200;
+		await underAttack("silent upgrades", ["--listen-timeout", "2s"], 128 * MIB, async ({ relay, probe }) => {
+			const sockets: Socket[] = [];
+			for (let i = 0; i < n; i += 100) {
+				const batch = await Promise.all(Array.from({ length: Math.min(100, n - i) }, () => rawHttp(relay, upgradeRequest("/")).catch(() => undefined)));
+				for (const b of batch) if (b) sockets.push(b.socket);
+			}
+			await probe();
+			// Every one is closed by the relay: past the sessions limit at once, the rest at the deadline.
+			await Promise.all(sockets.map(closed));
+			await relay.line(/handshakeTimeout/);
+		});
+	});
+
+});

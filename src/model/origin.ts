@@ -2,7 +2,7 @@
 // prefix route (moq-lite-versions §2.4): a path with no announcement of its own resolves to the announcement of
 // its longest segment-wise prefix, which serves it or refuses it (never a broader one). Paths no announcement
 // covers can be served on demand by an OriginDynamic and are never announced (spec §5.7).
-import { DuplicateError, NotFoundError, UnroutableError } from "../error.js";
+import { DuplicateError, UnroutableError } from "../error.js";
 import { hasPrefix, joinPath, normalizePath, stripPrefix } from "../path.js";
 import { AnnouncedConsumer } from "./announced.js";
 import { BroadcastConsumer, BroadcastProducer, type BroadcastState, broadcastState } from "./broadcast.js";
@@ -85,7 +85,8 @@ export class OriginState {
 		const served = this.liveServed(path, route.state);
 		if (served) return Promise.resolve(new BroadcastConsumer(served));
 		const below = route.state.below;
-		if (!below) return Promise.reject(new NotFoundError(`broadcast ${path}: the announcement of ${JSON.stringify(route.path)} serves only itself`));
+		// A plain broadcast routes nothing below itself: no route, and no fall-through to a broader one either.
+		if (!below) return Promise.reject(new UnroutableError(`broadcast ${path}: the announcement of ${JSON.stringify(route.path)} serves only itself`));
 		let b: BroadcastState;
 		try {
 			b = below(path);
@@ -182,7 +183,7 @@ export class OriginProducer {
 	 * Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes.
 	 * `below` makes the announcement a prefix route: a request for a path under `path` with no announcement of
 	 * its own (nor a longer announced prefix) gets the broadcast `below` returns for it (paths relative to this
-	 * handle's root). Without it such a request is refused with NotFound.
+	 * handle's root). Without it such a request is refused with Unroutable.
 	 */
 	createBroadcast(path: string, options: { below?: (path: string) => BroadcastProducer } = {}): BroadcastProducer {
 		const abs = joinPath(this.#root, normalizePath(path));

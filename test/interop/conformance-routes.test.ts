@@ -4,7 +4,7 @@
 // and an unannounced path is Unroutable for SUBSCRIBE and FETCH alike.
 import * as Moq from "@moq/net";
 import { afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { ErrorCode, type MoqError } from "../../src/error.js";
+import { ErrorCode, type MoqError, NotFoundError } from "../../src/error.js";
 import { connect, type Session } from "../../src/lite/index.js";
 import { BroadcastProducer, OriginProducer } from "../../src/model/index.js";
 import { Relay } from "../../src/relay/relay.js";
@@ -119,9 +119,13 @@ describe("moq-lite-versions §6.6 prefix routes through our relay", () => {
 		test(`§6.6 no fall-through: the longest prefix (learned on ${version}) refusing is final, a broader route is not tried`, async () => {
 			const relay = startRelay();
 			const broad = prefixPublisher("broad", "live");
-			// Announces live/eu as a plain broadcast: paths below it are refused by the publisher with NotFound.
+			// Announces live/eu as a route that refuses every path below it with NotFound.
 			const narrow = new OriginProducer();
-			narrow.createBroadcast("live/eu").createTrack("video");
+			narrow.createBroadcast("live/eu", {
+				below: (path) => {
+					throw new NotFoundError(`nothing at ${path}`);
+				},
+			});
 			for (const [v, origin] of [["moq-lite-05", broad.origin], [version, narrow]] as const) {
 				const s = await join(relay, v, { publish: origin.consume() });
 				closers.push(() => s.close());

@@ -177,7 +177,7 @@ describe("prefix routes (moq-lite-versions §2.4)", () => {
 		const dynamic = origin.dynamic();
 		const consumer = origin.consume();
 		servedBy(await consumer.requestBroadcast("live/alice"), "exact");
-		await expect(consumer.requestBroadcast("live/bob/cam")).rejects.toMatchObject({ code: ErrorCode.NotFound });
+		await expect(consumer.requestBroadcast("live/bob/cam")).rejects.toMatchObject({ code: ErrorCode.Unroutable });
 		// A route that throws refuses with its error.
 		origin.createBroadcast("live/carol", {
 			below: () => {

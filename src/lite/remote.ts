@@ -3,7 +3,7 @@
 // GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
 import type { U62 } from "../codec/index.js";
 import { unlimited } from "../codec/duration.js";
-import { BroadcastProducer, type BroadcastDynamic, type OriginProducer, type TrackDynamic, type TrackProducer, type TrackRequest } from "../model/index.js";
+import { BroadcastProducer, type BroadcastDynamic, DEFAULT_TRACK_INFO, type OriginProducer, type TrackDynamic, type TrackProducer, type TrackRequest } from "../model/index.js";
 import { CancelError } from "../error.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
@@ -99,8 +99,9 @@ async function serveTrack(s: Session, path: string, request: TrackRequest): Prom
 	const fetcher = hasFetch(s.version) ? request.dynamic() : undefined;
 	let track: TrackProducer;
 	try {
-		// 03/04 carry no TRACK_INFO: defaults, frames stamped locally in ms.
-		const info = hasTrackStream(s.version) ? await s.until(requestTrackInfo(s, path, request.name)) : undefined;
+		// 03/04 carry no TRACK_INFO (moq-lite-versions §3.7): the defaults — no retention limit, clamped by our cache
+		// ceiling, and timescale 1000 for the frames stamped as they arrive (recv-group.ts).
+		const info = hasTrackStream(s.version) ? await s.until(requestTrackInfo(s, path, request.name)) : (s.guard?.clampInfo(DEFAULT_TRACK_INFO) ?? DEFAULT_TRACK_INFO);
 		track = request.accept(info);
 	} catch (err) {
 		// Rejected first: a fetch queued meanwhile then fails with the peer's refusal (e.g. Unroutable), not with

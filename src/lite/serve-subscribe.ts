@@ -134,6 +134,13 @@ class InFlight {
 	}
 }
 
+/** The sequence a subscription without a start begins at: the newest cached group (0 when none). */
+function liveEdge(sub: TrackSubscriber): number {
+	const latest = sub.latestGroup();
+	latest?.close();
+	return latest?.sequence ?? 0;
+}
+
 /** How far a subscription may lag (ms, 0 = unbounded): the subscriber's max latency within the track's. */
 function lagLimit(requested: number, track: number): number {
 	return requested > 0 && track > 0 ? Math.min(requested, track) : requested || track;
@@ -160,12 +167,17 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).
 	const gone = new AbortController();
 	let sub: TrackSubscriber | undefined;
-	// Updates before the info is known fold into one: each replaces all fields, and an absent start keeps the
-	// previous one (spec §3.4), so a flood costs nothing while the track is being resolved.
+	// Set by the first group served: from then on the floor is the announced start.
+	let started = false;
+	// Updates before the info is known fold into the last: each replaces all fields, so a flood costs nothing
+	// while the track is being resolved.
 	let pending: SubscribeUpdate | undefined;
 	const apply = (u: SubscribeUpdate): void => {
 		sub!.update(options(u));
 		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
+		// An absent start keeps a resolved floor (spec §3.4); before one resolved it means the live edge, as in
+		// SUBSCRIBE, so a start far beyond the edge (a relay forwarding one hostile subscriber's) can be undone.
+		else if (!started) sub!.startAt(liveEdge(sub!));
 		sub!.endAt(u.endGroup === undefined ? undefined : seq(u.endGroup));
 		inflight.rerank(u);
 		inflight.latencyMax = lagLimit(u.maxLatency, sub!.info.latencyMax);
@@ -176,7 +188,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 			const u = await r.maybeMessage("subscribeUpdate", v);
 			if (!u) return;
 			if (sub) apply(u);
-			else pending = { ...u, startGroup: u.startGroup ?? pending?.startGroup };
+			else pending = u;
 		}
 	})();
 	control
@@ -206,16 +218,15 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	const offClose = s.onClose(() => sub!.close());
 	void s.datagrams?.serve(msg.id, sub);
 	try {
-		let started = false;
 		let end = 0;
 		for (;;) {
 			const group = await sub.recvGroup();
 			if (!group) break;
-			if (replies && !started) {
+			if (!started) {
 				started = true;
 				// Pin the floor: nothing below the announced start is served later (spec §4.3).
 				sub.startAt(group.sequence);
-				await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
+				if (replies) await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
 			}
 			end = Math.max(end, group.sequence + 1);
 			inflight.serve(s, msg.id, group);

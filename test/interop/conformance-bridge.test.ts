@@ -3,8 +3,9 @@
 // 2020-01-01T00:00Z at timescale 1000, in order and intact; their TRACK_INFO max age is "no limit" (2^53-1)
 // clamped by the relay's cache ceiling; the 04 hop list (03: unknown entries) is folded into the chain.
 import { afterEach, describe, expect, test } from "vitest";
+import { NO_LIMIT_MS } from "../../src/codec/duration.js";
 import { connect, type Session } from "../../src/lite/index.js";
-import { DEFAULT_TRACK_INFO, ManualClock, OriginProducer } from "../../src/model/index.js";
+import { ManualClock, OriginProducer } from "../../src/model/index.js";
 import { EPOCH_2020_MS, systemClock } from "../../src/model/clock.js";
 import { Relay } from "../../src/relay/relay.js";
 import { limitsWith } from "../../src/relay/limits.js";
@@ -46,7 +47,7 @@ describe("moq-lite-versions §6.19 bridging 03/04 publishers to 05/06 viewers", 
 				const { clock, track, room } = await bridge(from, to);
 				const consumer = room.track("video");
 				const sub = await consumer.subscribe({});
-				expect(await consumer.info()).toMatchObject({ timescale: 1000, latencyMax: DEFAULT_TRACK_INFO.latencyMax });
+				expect(await consumer.info()).toMatchObject({ timescale: 1000, latencyMax: NO_LIMIT_MS });
 				const got: [number, number, string][] = [];
 				for (let g = 0; g < 3; g++) {
 					const group = track.appendGroup();
@@ -83,6 +84,17 @@ describe("moq-lite-versions §6.19 bridging 03/04 publishers to 05/06 viewers", 
 			const relayHop = (await session.peerSetup).origin;
 			expect(room.hops).toEqual([first === "publisher" ? publisher.origin : 0, relayHop]);
 		}
+	});
+
+	test("the default TRACK_INFO max age is no limit (2^53-1): idle groups stay cached however long, and no timer is armed", async () => {
+		const clock = new ManualClock();
+		const track = new OriginProducer({ clock }).createBroadcast("room").createTrack("video");
+		expect(track.info.latencyMax).toBe(NO_LIMIT_MS);
+		for (let g = 0; g < 3; g++) track.writeFrame(g, Uint8Array.of(g));
+		expect(clock.pending).toBe(0);
+		clock.advance(10 * 365 * 24 * 3600 * 1000);
+		track.writeFrame(3, Uint8Array.of(3));
+		expect((await (await track.consume().fetchGroup(0)).readFrame())?.payload).toEqual(Uint8Array.of(0));
 	});
 
 	test("the model clock reads milliseconds since 2020-01-01T00:00Z, the relay's stamping epoch", () => {

@@ -6,6 +6,7 @@ import { sendGoaway } from "../lite/goaway.js";
 import type { Session } from "../lite/session.js";
 import { hasGoaway } from "../lite/version.js";
 import type { OriginProducer, Pool } from "../model/index.js";
+import { hopId } from "../model/origin-id.js";
 import { hasPrefix } from "../path.js";
 import type { Transport } from "../transport/types.js";
 import { type Grant, OPEN_GRANT } from "./grant.js";
@@ -19,6 +20,12 @@ export interface RelayOptions {
 	origin: OriginProducer;
 	/** An upstream relay to link to: our broadcasts go up, its come down, unannounced paths are pulled from it. */
 	upstream?: { url: string; dial: Dialer };
+	/**
+	 * This relay's hop id (`cluster.id`, relay-ops.md §5): the one every session and the upstream link send in SETUP
+	 * and ANNOUNCE_OK and refuse in received chains, so a loop through any link is caught and peers know us across
+	 * reconnects. An integer 1..2^53-1 (RangeError otherwise); default random per start.
+	 */
+	hopId?: number;
 	/** How long a track copy nobody reads is kept (ms); see SessionOptions.trackLinger. */
 	trackLinger?: number;
 	/** What peers may make us hold (./limits.ts). */
@@ -49,6 +56,8 @@ export class Relay {
 	readonly log: Logger;
 	readonly limits: Limits;
 	readonly metrics: Metrics;
+	/** See RelayOptions.hopId. */
+	readonly hopId: number;
 	readonly #options: RelayOptions;
 	#draining = false;
 	/** Sessions counted from accept, handshaking ones included, for the sessions limit. */
@@ -56,6 +65,7 @@ export class Relay {
 
 	constructor(options: RelayOptions) {
 		this.#options = options;
+		this.hopId = hopId(options.hopId);
 		this.origin = options.origin;
 		this.log = options.log ?? SILENT;
 		this.limits = options.limits;
@@ -64,7 +74,7 @@ export class Relay {
 			this.log.warn(`upstream ${options.upstream?.url}: ${(err as Error).message}`);
 			options.onError?.(err);
 		};
-		this.upstream = options.upstream ? linkUpstream(options.upstream.url, this.origin, { dial: options.upstream.dial, onError }) : undefined;
+		this.upstream = options.upstream ? linkUpstream(options.upstream.url, this.origin, { dial: options.upstream.dial, hopId: this.hopId, onError }) : undefined;
 	}
 
 	/** Whether one more session may start (the listener refuses before accepting when not). */
@@ -89,6 +99,7 @@ export class Relay {
 			...(everything ? {} : { mayServe: (path: string) => covered(grant.subscribe, path) }),
 			...(grant.publish.length ? { subscribe: root, announcePrefix: grant.publish } : {}),
 			pull: false,
+			hopId: this.hopId,
 			limits: this.limits,
 			log: (line: string) => this.log.warn(line),
 			...(this.#options.trackLinger !== undefined ? { trackLinger: this.#options.trackLinger } : {}),

@@ -1,6 +1,7 @@
 // The relay's settings, one table: each is a TOML key (moq-relay's name where it means the same, relay-ops.md §2),
-// a flag and an environment variable, all derived from the same entry; the limits come from their own table
-// (./limits.ts) with its flags and variables. Precedence: flag, then environment, then config file, then default.
+// a flag and an environment variable named as moq-relay names them (MOQ_ + the key), all from the same entry; the
+// limits come from their own table (./limits.ts) with its flags and variables, named the same way. Precedence:
+// flag, then environment, then config file, then default.
 import { formatLimit, LIMITS, type LimitUnit, parseLimit } from "./limits.js";
 export type Kind = "string" | "list" | LimitUnit;
 
@@ -12,6 +13,8 @@ export interface Setting {
 	/** More flags for the same setting (the names the issue and other relays use). */
 	readonly aliases?: readonly string[];
 	readonly env: string;
+	/** Older variable names still read (README lists them). */
+	readonly envAliases?: readonly string[];
 	readonly kind: Kind;
 	/** As it would be written in the file ("2s", "256MiB", 1000). */
 	readonly default?: string | number;
@@ -25,7 +28,7 @@ const LIMIT_ALIASES: Partial<Record<(typeof LIMITS)[number]["name"], string[]>> 
 	idleTimeout: ["idle-timeout"],
 };
 
-type Own = Omit<Setting, "env">;
+type Own = Omit<Setting, "env" | "envAliases">;
 
 const OWN: readonly Own[] = [
 	{ key: "server.bind", flag: "bind", kind: "string", default: "127.0.0.1:4443", description: "HOST:PORT for QUIC (UDP) and WebSocket/HTTP (TCP); port 0 picks one" },
@@ -40,8 +43,20 @@ const OWN: readonly Own[] = [
 	{ key: "log.level", flag: "log-level", kind: "string", default: "info", description: "error, warn, info or debug" },
 ];
 
+/** `MOQ_` + the TOML key in upper case with `.` as `_`: moq-relay's variable names (relay-ops.md §2). */
+export function envName(key: string): string {
+	return `MOQ_${key.replace(/\./g, "_").toUpperCase()}`;
+}
+
+/** Settings that had `MOQWIRE_` + flag variables before they followed the reference: those names are still read. */
+const MOQWIRE_NAMED = new Set(["bind", "tls-cert", "tls-key", "auth-key", "auth-key-dir", "auth-public", "upstream", "linger", "drain-timeout", "log-level"]);
+
 /** The relay's own settings (the limits' rows follow in RELAY_SETTINGS). */
-export const OWN_SETTINGS: readonly Setting[] = OWN.map((s) => ({ ...s, env: `MOQWIRE_${s.flag.toUpperCase().replace(/-/g, "_")}` }));
+export const OWN_SETTINGS: readonly Setting[] = OWN.map((s) => ({
+	...s,
+	env: envName(s.key),
+	...(MOQWIRE_NAMED.has(s.flag) ? { envAliases: [`MOQWIRE_${s.flag.toUpperCase().replace(/-/g, "_")}`] } : {}),
+}));
 
 export const RELAY_SETTINGS: readonly Setting[] = [
 	...OWN_SETTINGS,
@@ -116,13 +131,14 @@ export function resolve(settings: readonly Setting[], sources: Sources): Resolve
 	for (const s of settings) {
 		const given = [s.flag, ...(s.aliases ?? [])].find((f) => sources.flags[f] !== undefined && sources.flags[f] !== false);
 		const flag = given === undefined ? undefined : sources.flags[given];
-		const env = sources.env[s.env];
+		const envVar = [s.env, ...(s.envAliases ?? [])].find((e) => sources.env[e] !== undefined) ?? s.env;
+		const env = sources.env[envVar];
 		const file = sources.file ? lookup(sources.file.table, s.key) : undefined;
 		const [raw, where] =
 			flag !== undefined
 				? [Array.isArray(flag) && s.kind !== "list" ? flag[flag.length - 1] : flag, `--${given}`]
 				: env !== undefined
-					? [s.kind === "list" ? env.split(",") : env, s.env]
+					? [s.kind === "list" ? env.split(",") : env, envVar]
 					: file !== undefined
 						? [file, `${sources.file!.name}: ${s.key}`]
 						: [s.default, `default of ${s.key}`];

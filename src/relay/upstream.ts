@@ -19,7 +19,7 @@ export interface UpstreamLink {
 export function linkUpstream(
 	url: string,
 	origin: OriginProducer,
-	options: { dial: Dialer; onError?: (err: unknown) => void },
+	options: { dial: Dialer; hopId: number; onError?: (err: unknown) => void },
 ): UpstreamLink {
 	const stop = new AbortController();
 	let current: Session | undefined;
@@ -30,7 +30,7 @@ export function linkUpstream(
 		let backoff = BACKOFF_MIN_MS;
 		while (!stop.signal.aborted) {
 			try {
-				current = await connect(url, { publish: origin.consume(), subscribe: origin, dial: options.dial, signal: stop.signal });
+				current = await connect(url, { publish: origin.consume(), subscribe: origin, dial: options.dial, hopId: options.hopId, signal: stop.signal });
 				if (stop.signal.aborted) current.close();
 				firstUp(current);
 				backoff = BACKOFF_MIN_MS;

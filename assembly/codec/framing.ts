@@ -17,7 +17,7 @@ import { encodeFrameHeader } from "./frame";
 import { decodeGoaway, encodeGoaway } from "./goaway";
 import { decodeGroup, encodeGroup } from "./group";
 import * as K from "../contract";
-import { H_AUX, H_CONSUMED, H_NEED, H_REASON, R_LONG, R_MSG_TOO_LARGE, R_VERSION, SLOTS } from "../contract";
+import { H_AUX, H_CONSUMED, H_NEED, H_REASON, R_LONG, R_MSG_TOO_LARGE, R_TYPE, R_VERSION, SLOTS } from "../contract";
 import { ensureOutput, inBase, outBase, setHeader } from "./memory";
 import { decodeProbe, encodeProbe } from "./probe";
 import { clearReason, fail, reason } from "./reason";
@@ -33,7 +33,7 @@ import {
 } from "./subscribe";
 import { decodeTrack, decodeTrackInfo, encodeTrack, encodeTrackInfo } from "./track";
 import { viAt, viLen, viPut, viSize } from "./varint";
-import { decodeAnnounceInit, decodeLegacySetup, decodeSessionInfo, encodeAnnounceInit, encodeLegacySetup, encodeSessionInfo } from "./legacy";
+import { decodeAnnounceInit, decodeLegacySetup, isLegacySetupType, decodeSessionInfo, encodeAnnounceInit, encodeLegacySetup, encodeSessionInfo } from "./legacy";
 import { kindAllowed, typedOn } from "./version";
 import { msgType, rend, rp, setMsgType, setWindow, setWriter, wp, writeVi } from "./wire";
 
@@ -128,6 +128,11 @@ export function decodeMessages(kind: i32, v: i32, len: i32, maxLen: f64, max: i3
 			}
 			type = viAt(q);
 			q += l;
+			// A first byte that is no handshake at all fails at once, not after waiting for a length it never meant.
+			if (kind == K.K_LEGACY_SETUP && !isLegacySetupType(type)) {
+				fail(R_TYPE);
+				break;
+			}
 			if (q >= end) {
 				need = q - p + 1;
 				break;

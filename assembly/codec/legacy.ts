@@ -10,8 +10,12 @@ import { readPath, readStr, readVi, setMsgType, writePath, writeStr, writeVi } f
 const MAX_VERSIONS: u64 = 64;
 const MAX_PARAMS: u64 = 64;
 
+export function isLegacySetupType(type: u64): bool {
+	return type == <u64>SETUP_CLIENT || type == <u64>SETUP_SERVER;
+}
+
 export function decodeLegacySetup(type: u64): void {
-	if (type != <u64>SETUP_CLIENT && type != <u64>SETUP_SERVER) {
+	if (!isLegacySetupType(type)) {
 		fail(R_TYPE);
 		return;
 	}

@@ -1,11 +1,12 @@
 // What the clients and servers of every adapter (WebSocket, Node QUIC, runtime WebTransport) decide the same way.
 import { SessionCode, UnknownAlpnError } from "../error.js";
+import { LEGACY_ALPN } from "../codec/types.js";
 import { SUPPORTED_PROTOCOLS } from "../lite/version.js";
 import type { Transport } from "./types.js";
 
 /** moq ALPNs / subprotocols every transport offers and accepts by default, most preferred first: the versions the
- * session layer speaks. */
-export const MOQ_ALPNS: readonly string[] = SUPPORTED_PROTOCOLS;
+ * session layer speaks, then `moql` (moq-lite-02/01 by the legacy SETUP handshake), last as the references list it. */
+export const MOQ_ALPNS: readonly string[] = [...SUPPORTED_PROTOCOLS, LEGACY_ALPN];
 
 /** A server's `path` option as a test on a request's pathname: exact match, the caller's test, or all. */
 export function pathTest(path: string | ((pathname: string) => boolean) | undefined): (pathname: string) => boolean {

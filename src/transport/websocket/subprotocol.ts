@@ -10,9 +10,10 @@ export { MOQ_ALPNS };
 /** QMux wire-format drafts @moq/qmux 0.3 speaks, newest first. */
 const QMUX_DRAFTS = ["qmux-02", "qmux-01", "qmux-00"] as const;
 
-/** Bare subprotocols (a QMux draft, or @moq/qmux's original `webtransport` framing) a server accepts when none of
- * its pairs was offered, most preferred first. */
-const BARE = [...QMUX_DRAFTS, "webtransport"] as const;
+/** Bare subprotocols (@moq/qmux's original `webtransport` framing, or a QMux draft) a server accepts when none of
+ * its pairs was offered, most preferred first. `webtransport` leads: it is the framing @moq/net 0.1.9's @moq/qmux
+ * 0.1.3 and ours agree on byte for byte (their bare qmux-01/-00 records do not decode against ours). */
+const BARE = ["webtransport", ...QMUX_DRAFTS] as const;
 
 /** The wire subprotocols a client offers for `alpns`: per ALPN in its order, every QMux draft newest first. */
 export function offeredSubprotocols(alpns: readonly string[] = MOQ_ALPNS): string[] {

@@ -14,11 +14,14 @@ export function pathTest(path: string | ((pathname: string) => boolean) | undefi
 }
 
 /**
- * `transport` when it negotiated one of `protocols`; otherwise closes it with UnknownAlpn and throws an
- * UnknownAlpnError naming `shown` (what the peer picked on the wire; default the transport's protocol).
+ * `transport` when it negotiated one of `protocols`, or none where the offer allows the legacy SETUP handshake (we
+ * offered nothing, or `moql`: servers that predate subprotocols select none); otherwise closes it with UnknownAlpn
+ * and throws an UnknownAlpnError naming `shown` (what the peer picked on the wire; default the transport's protocol).
  */
 export function requireProtocol<T extends Transport>(transport: T, protocols: readonly string[], shown = transport.protocol ?? ""): T {
-	if (protocols.includes(transport.protocol ?? "")) return transport;
+	const picked = transport.protocol ?? "";
+	if (protocols.includes(picked)) return transport;
+	if (picked === "" && (protocols.length === 0 || protocols.includes(LEGACY_ALPN))) return transport;
 	transport.close({ closeCode: SessionCode.VersionNegotiationFailed, reason: "no moq protocol negotiated" });
 	throw new UnknownAlpnError(shown);
 }

@@ -9,6 +9,7 @@ import { Version } from "../../src/codec/index.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { type Endpoint, listen } from "../../src/node/endpoint.js";
+import { connectQuic } from "../../src/transport/quic/index.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
 import { prepareReference, until } from "./session-peers.js";
 
@@ -109,5 +110,64 @@ test("a 0.1.9 publisher over WebSocket (02) feeds a 0.3.4 subscriber (05) and on
 		expect(stamped.map((f) => f.payload)).toEqual(sent(g));
 		// 01-04 frames carry no timestamp: the relay stamps them, never backwards within a group.
 		for (let i = 1; i < stamped.length; i++) expect(stamped[i]!.ts).toBeGreaterThanOrEqual(stamped[i - 1]!.ts);
+	}
+});
+
+/** What @moq/net 0.1.9 offers over WebTransport (moq-lite-versions §1.2). */
+const OLD_WEBTRANSPORT = ["moq-lite-04", "moq-lite-03", "moql", "moqt-19", "moqt-18", "moqt-17", "moqt-16", "moqt-15"];
+
+for (const [offered, lands] of [
+	[OLD_WEBTRANSPORT, "moq-lite-04"],
+	[[], "moq-lite-02"],
+] as const) {
+	test(`a 0.1.9 publisher over WebTransport offering ${offered.length ? "its list" : "no protocol"} lands on ${lands} and reaches ours on 06 through the relay`, async () => {
+		const origin = new OriginProducer();
+		const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic: true });
+		closers.push(() => endpoint.close());
+		const url = new URL(`http://127.0.0.1:${endpoint.port}/`);
+		// Node has no WebTransport: 0.1.9 runs over our QUIC client's session, offering what it would offer.
+		const transport = await connectQuic(url, { protocols: offered });
+		const publisher = await Old.Connection.connect(url, { transport: transport as unknown as WebTransport });
+		closers.push(() => publisher.close());
+		expect(publisher.version).toBe(lands);
+		const broadcast = new Old.Broadcast();
+		publisher.publish(Old.Path.from("cam"), broadcast);
+		const requested = broadcast.requested();
+
+		const remote = new OriginProducer();
+		const ours = await connect(await connectWebSocket(url), { subscribe: remote });
+		closers.push(() => ours.close());
+		expect((await remote.consume().announced().next())?.path).toBe("cam");
+		const sub = await (await remote.consume().requestBroadcast("cam")).track("video").subscribe();
+		const track = (await requested)!.track;
+		for (let g = 0; g < 3; g++) {
+			const group = track.appendGroup();
+			group.writeFrame(bytes(`g${g}`));
+			group.close();
+			const got = (await sub.recvGroup())!;
+			expect(got.sequence).toBe(g);
+			expect(text((await got.readFrame())!.payload)).toBe(`g${g}`);
+		}
+	});
+}
+
+test("a 0.1.9 subscriber over WebTransport with no protocol lands on moq-lite-02 and receives our groups in order", async () => {
+	const origin = new OriginProducer();
+	const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic: true });
+	closers.push(() => endpoint.close());
+	const url = new URL(`http://127.0.0.1:${endpoint.port}/`);
+	const track = origin.createBroadcast("room").createTrack("video", { timescale: 1000 });
+	const conn = await Old.Connection.connect(url, { transport: (await connectQuic(url, { protocols: [] })) as unknown as WebTransport });
+	closers.push(() => conn.close());
+	expect(conn.version).toBe("moq-lite-02");
+	const sub = conn.consume(Old.Path.from("room")).subscribe("video", 0);
+	await until(() => track.subscription !== undefined);
+	for (let g = 0; g < 3; g++) {
+		const group = track.appendGroup();
+		group.writeFrame(g, bytes(`g${g}`));
+		group.finish();
+		const got = (await sub.recvGroup())!;
+		expect(got.sequence).toBe(g);
+		expect(await frames(got)).toEqual([`g${g}`]);
 	}
 });

@@ -1,11 +1,13 @@
 // moq-lite-01/02 sessions (moq-lite-versions §3): the legacy SETUP handshake on `moql` / no protocol, the open
 // session stream, and the 01/02 message shapes, ours ↔ ours over an in-memory transport pair.
-import { afterEach, describe, expect, test } from "vitest";
+import * as Moq from "@moq/net";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { Decoder, encodeLegacySetup, encodeSubscribe, encodeVarint, Version } from "../../src/codec/index.js";
 import { SessionCode } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
+import { prepareReference } from "./session-peers.js";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -116,5 +118,33 @@ describe("legacy server rules", () => {
 		await w.write(concat([encodeVarint(2), encodeSubscribe({ id: 0, broadcast: "nope", track: "v", priority: 0, ordered: false, maxLatency: 0 }, Version.Lite02)]));
 		await expect(sub.readable.getReader().read()).rejects.toBeDefined();
 		expect(s.isClosed).toBe(false);
+	});
+});
+
+describe("our legacy client against @moq/net 0.3.4's accept()", () => {
+	test("no protocol: 0.3.4 answers our CLIENT_SETUP with 02 and our subscription delivers its frames", async () => {
+		prepareReference();
+		for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+		const { client: ct, server: st } = MemoryTransport.pair({ protocol: "" });
+		const accepted = Moq.Connection.accept(st as unknown as WebTransport, new URL("https://relay/"));
+		const remote = new OriginProducer();
+		const client = await connect(ct, { subscribe: remote });
+		const theirs = await accepted;
+		cleanup.push(() => client.close(), () => theirs.close());
+		expect([client.protocol, theirs.version]).toEqual(["moq-lite-02", "moq-lite-02"]);
+		const broadcast = new Moq.Broadcast.Producer();
+		theirs.publish(Moq.Path.from("room"), broadcast);
+		void (async () => {
+			for (let request = await broadcast.requested(); request; request = await broadcast.requested()) {
+				const g = request.accept().appendGroup();
+				g.writeString("hello");
+				g.close();
+			}
+		})();
+		const announced = await remote.consume().announcedBroadcast("room");
+		const sub = await announced.track("video").subscribe();
+		const group = (await sub.recvGroup())!;
+		const frame = (await group.readFrame())!;
+		expect(new TextDecoder().decode(frame.payload)).toBe("hello");
 	});
 });

@@ -3,7 +3,8 @@ import { Codec } from "../contract.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { AnnounceInit, LegacyParameter, LegacySetup, SessionInfo, Version } from "./types.js";
-import { rBytes, rF, rNum, rPath, rSkip, rU62, wBytes, wF, wNum, wStr, wU62 } from "./wasm.js";
+import { writeParameter } from "./setup.js";
+import { rBytes, rF, rNum, rPath, rSkip, rU62, wF, wNum, wStr, wU62 } from "./wasm.js";
 
 const TYPE = Codec.legacySetupType;
 
@@ -14,17 +15,7 @@ export function writeLegacySetup(m: LegacySetup): void {
 	wF(versions.length);
 	for (const v of versions) wU62(v);
 	wF(m.parameters.length);
-	for (const { id, value } of m.parameters) {
-		wU62(id);
-		if (value instanceof Uint8Array) {
-			wBytes(value);
-			wF(Number.NaN);
-		} else {
-			wF(0);
-			wF(0);
-			wU62(value);
-		}
-	}
+	for (const { id, value } of m.parameters) writeParameter(id, value);
 }
 
 export function readLegacySetup(): LegacySetup {

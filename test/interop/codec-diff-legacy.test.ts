@@ -13,6 +13,7 @@ import { type AnyMessageMap, type LegacyParameter, type U62, Version } from "../
 import { cutsArb, framesArb, split } from "../codec/arbitraries.js";
 import { LEGACY_ARBITRARIES, LEGACY_VERSIONS } from "../codec/arbitraries-legacy.js";
 import { encodeMessage } from "../codec/encoders.js";
+import { concat } from "../codec/helpers.js";
 import * as RefAnnounce from "../../node_modules/moq-net-019/lite/announce.js";
 import { Frame as RefFrame, Group as RefGroup } from "../../node_modules/moq-net-019/lite/group.js";
 import { SessionInfo as RefSessionInfo } from "../../node_modules/moq-net-019/lite/session.js";
@@ -35,15 +36,6 @@ const u62 = (v: U62): U62 => (typeof v === "bigint" && v <= MAX_SAFE ? Number(v)
 const isU53 = (v: U62) => typeof v === "number";
 const even = (id: U62) => BigInt(id) % 2n === 0n;
 
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-	const out = new Uint8Array(chunks.reduce((n, c) => n + c.byteLength, 0));
-	let at = 0;
-	for (const c of chunks) {
-		out.set(c, at);
-		at += c.byteLength;
-	}
-	return out;
-}
 
 /** Runs `write` on a reference Writer and returns every byte it wrote (chunks copied: it reuses a scratch buffer). */
 async function refBytes(write: (w: Writer) => Promise<void>): Promise<Uint8Array> {

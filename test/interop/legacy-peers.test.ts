@@ -6,7 +6,7 @@ import * as Old from "moq-net-019";
 import { afterEach, beforeAll, expect, test, vi } from "vitest";
 import { WebSocket } from "ws";
 import { Version } from "../../src/codec/index.js";
-import { connect } from "../../src/lite/index.js";
+import { connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { type Endpoint, listen } from "../../src/node/endpoint.js";
 import { connectQuic } from "../../src/transport/quic/index.js";
@@ -23,9 +23,10 @@ afterEach(async () => {
 	for (const c of closers.splice(0).reverse()) await c();
 });
 
-async function relay(): Promise<{ endpoint: Endpoint; origin: OriginProducer; url: URL }> {
+/** Our relay on a free port; `quic`: WebTransport/raw QUIC on the UDP port of the same number too. */
+async function relay(quic = false): Promise<{ endpoint: Endpoint; origin: OriginProducer; url: URL }> {
 	const origin = new OriginProducer();
-	const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic: false });
+	const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic });
 	closers.push(() => endpoint.close());
 	return { endpoint, origin, url: new URL(`http://127.0.0.1:${endpoint.port}/`) };
 }
@@ -35,6 +36,21 @@ async function old(url: URL) {
 	const conn = await Old.Connection.connect(url, { websocket: { delay: 0 } });
 	closers.push(() => conn.close());
 	return conn;
+}
+
+/** 0.1.9 publishes `cam`; resolves with the first track the relay asks it for. */
+function publishCam(conn: Awaited<ReturnType<typeof Old.Connection.connect>>) {
+	const broadcast = new Old.Broadcast();
+	conn.publish(Old.Path.from("cam"), broadcast);
+	return broadcast.requested();
+}
+
+/** Our client on 06 over WebSocket; the relay's broadcasts appear in the returned origin. */
+async function oursOn(url: URL): Promise<{ session: Session; remote: OriginProducer }> {
+	const remote = new OriginProducer();
+	const session = await connect(await connectWebSocket(url), { subscribe: remote });
+	closers.push(() => session.close());
+	return { session, remote };
 }
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -67,14 +83,8 @@ test("a 0.1.9 subscriber over WebSocket lands on moq-lite-02 and receives our gr
 
 test("a 0.1.9 publisher over WebSocket (02) feeds a 0.3.4 subscriber (05) and one of ours (06) through the relay, frames and order intact", async () => {
 	const { endpoint, url } = await relay();
-	const publisher = await old(url);
-	const broadcast = new Old.Broadcast();
-	publisher.publish(Old.Path.from("cam"), broadcast);
-	const requested = broadcast.requested();
-
-	const remote = new OriginProducer();
-	const ours = await connect(await connectWebSocket(url), { subscribe: remote });
-	closers.push(() => ours.close());
+	const requested = publishCam(await old(url));
+	const { session: ours, remote } = await oursOn(url);
 	const theirs = await Moq.Connection.connect(url, { websocket: { delay: 0 } });
 	closers.push(() => theirs.close());
 	expect(ours.protocol).toBe("moq-lite-06");
@@ -121,22 +131,14 @@ for (const [offered, lands] of [
 	[[], "moq-lite-02"],
 ] as const) {
 	test(`a 0.1.9 publisher over WebTransport offering ${offered.length ? "its list" : "no protocol"} lands on ${lands} and reaches ours on 06 through the relay`, async () => {
-		const origin = new OriginProducer();
-		const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic: true });
-		closers.push(() => endpoint.close());
-		const url = new URL(`http://127.0.0.1:${endpoint.port}/`);
+		const { url } = await relay(true);
 		// Node has no WebTransport: 0.1.9 runs over our QUIC client's session, offering what it would offer.
 		const transport = await connectQuic(url, { protocols: offered });
 		const publisher = await Old.Connection.connect(url, { transport: transport as unknown as WebTransport });
 		closers.push(() => publisher.close());
 		expect(publisher.version).toBe(lands);
-		const broadcast = new Old.Broadcast();
-		publisher.publish(Old.Path.from("cam"), broadcast);
-		const requested = broadcast.requested();
-
-		const remote = new OriginProducer();
-		const ours = await connect(await connectWebSocket(url), { subscribe: remote });
-		closers.push(() => ours.close());
+		const requested = publishCam(publisher);
+		const { remote } = await oursOn(url);
 		expect((await remote.consume().announced().next())?.path).toBe("cam");
 		const sub = await (await remote.consume().requestBroadcast("cam")).track("video").subscribe();
 		const track = (await requested)!.track;
@@ -152,10 +154,7 @@ for (const [offered, lands] of [
 }
 
 test("a 0.1.9 subscriber over WebTransport with no protocol lands on moq-lite-02 and receives our groups in order", async () => {
-	const origin = new OriginProducer();
-	const endpoint = await listen({ bind: "127.0.0.1:0", origin, quic: true });
-	closers.push(() => endpoint.close());
-	const url = new URL(`http://127.0.0.1:${endpoint.port}/`);
+	const { origin, url } = await relay(true);
 	const track = origin.createBroadcast("room").createTrack("video", { timescale: 1000 });
 	const conn = await Old.Connection.connect(url, { transport: (await connectQuic(url, { protocols: [] })) as unknown as WebTransport });
 	closers.push(() => conn.close());

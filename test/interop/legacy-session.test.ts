@@ -7,6 +7,7 @@ import { SessionCode } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
+import { concat } from "../codec/helpers.js";
 import { prepareReference } from "./session-peers.js";
 
 const cleanup: (() => void)[] = [];
@@ -71,7 +72,6 @@ async function rawClient(hello: Uint8Array, protocol = "") {
 	return { ct, server, writer, next };
 }
 
-const concat = (parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => [...p]));
 const hex = (s: string) => Uint8Array.from(s.split(" "), (b) => Number.parseInt(b, 16));
 /** @moq/net 0.1.9's CLIENT_SETUP (moq-lite-versions §4.2). */
 const CLIENT_SETUP_019 =

@@ -171,10 +171,9 @@ export async function dial(options: DialOptions): Promise<Link> {
 				await client.destroy({ isApp: true, errorCode: code, reason: Buffer.from(reason), force: true });
 				await socket.stop({ force: true });
 			},
-			// However the connection ended (a peer-initiated close ends the client too), its socket goes with it.
-			async () => {
-				if (!socket.closed) await socket.stop({ force: true });
-			},
+			// However the connection ended (a peer-initiated close ends the client too), its socket goes with it. Always
+			// called: stop() takes the socket's lock, so this also waits out a stop already under way.
+			() => socket.stop({ force: true }),
 		);
 		started(client.connection);
 		return link;

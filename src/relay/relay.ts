@@ -90,6 +90,8 @@ export class Relay {
 			return;
 		}
 		this.#admitted++;
+		// Every admitted session's bytes, groups and resets reach /metrics (moq_relay_bytes_total and the like).
+		transport = this.metrics.counted(transport);
 		const opened = performance.now();
 		const root = this.origin.withRoot(grant.root);
 		const everything = grant.subscribe.includes("");

@@ -19,8 +19,8 @@ export interface ServeWebSocketOptions {
 	/** Largest WebSocket message accepted, in bytes, refused (close 1009) before it is buffered. Default the
 	 * `websocketMessage` limit (64 KiB: a QMux record is at most 16382 B, a qmux-00 frame 16384 B). */
 	maxMessage?: number;
-	/** Time (ms) an upgraded socket has to send its first QMux message (its TRANSPORT_PARAMETERS); one that stays
-	 * silent is closed with the limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
+	/** Time (ms) an upgraded socket has to send its QMux transport parameters; one that does not is closed with the
+	 * limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
 	handshakeTimeout?: number;
 	/** Consulted before the upgrade: an HTTP status and message refuse the request (a relay's 401 for a bad token). */
 	admit?: (request: IncomingMessage) => Promise<{ status: number; message: string } | undefined>;
@@ -76,13 +76,13 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 			wss.handleUpgrade(request, socket, head, (ws) => {
 				const transport = acceptWebSocket(ws, protocol);
 				if (handshakeTimeout > 0) {
+					// Ready means the peer's QX_TRANSPORT_PARAMETERS arrived; a socket that stays silent is closed.
 					const timer = setTimeout(
 						() => transport.close({ closeCode: HANDSHAKE_TIMEOUT_CODE, reason: "no QMux transport parameters in time" }),
 						handshakeTimeout,
 					);
-					// The peer's first message is its TRANSPORT_PARAMETERS (or, without a QMux draft, its first frame).
-					ws.once("message", () => clearTimeout(timer));
-					ws.once("close", () => clearTimeout(timer));
+					const clear = () => clearTimeout(timer);
+					transport.ready.then(clear, clear);
 				}
 				live.add(transport);
 				const forget = () => void live.delete(transport);

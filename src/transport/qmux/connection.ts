@@ -196,7 +196,7 @@ export class QmuxConnection implements FrameSink, SendHost, RecvHost {
 	#end(graceful: boolean, err: Error, info?: CloseInfo, wsCode = 1000): void {
 		if (this.ended) return;
 		this.ended = err;
-		this.#readyReject(graceful ? new TransportError(`QMux session closed before its handshake: ${err.message}`) : err);
+		this.#readyReject(graceful ? new TransportError(`closed before its handshake: ${info!.reason || `code ${info!.closeCode}`}`) : err);
 		if (graceful) this.#closedResolve(info!);
 		else this.#closedReject(err);
 		for (const pair of this.#streams.values()) {

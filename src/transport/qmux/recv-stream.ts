@@ -59,8 +59,8 @@ export class QmuxRecvStream {
 		if (this.#finalSize >= 0 && (end > this.#finalSize || (fin && end !== this.#finalSize)))
 			throw new QmuxError(TransportCode.FinalSize, `stream ${this.id}: data beyond its final size`);
 		if (fin && end < before) throw new QmuxError(TransportCode.FinalSize, `stream ${this.id}: final size below data received`);
-		if (at > before) throw new QmuxError(TransportCode.ProtocolViolation, `stream ${this.id}: gap in stream data`);
 		w.receive(end, `stream ${this.id}`);
+		if (at > before) throw new QmuxError(TransportCode.ProtocolViolation, `stream ${this.id}: gap in stream data`);
 		if (fin) this.#finalSize = end;
 		if (fin && end === w.received) this.#host.recvEnded(this);
 		// Bytes already received (a retransmission, which a reliable carrier never needs) are skipped.

@@ -41,6 +41,7 @@ interface NodeWs extends WebSocketLike {
 	_socket?: NodeSocket | null;
 	_isServer?: boolean;
 	_sender?: { _state: number; _queue: unknown[] };
+	terminate(): void;
 }
 
 interface NodeSocket {
@@ -126,10 +127,18 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 			else setTimeout(fn, 1);
 		},
 		close(code, reason) {
-			if (!gone) ws.close(code, reason);
+			if (gone) return;
+			ws.close(code, reason);
+			// A peer that never answers the close handshake (a silent upgrade, a dead link) would hold the TCP
+			// socket for `ws`'s 30 s: the session is over once our close frame is out.
+			const t = setTimeout(() => ws.terminate(), CLOSE_LINGER);
+			(t as { unref?: () => void }).unref?.();
 		},
 	};
 }
+
+/** How long a closed socket waits for the peer's close frame before the TCP connection is dropped. */
+const CLOSE_LINGER = 1000;
 
 /** An unmasked, final, binary WebSocket frame header for `n` payload bytes (RFC 6455 §5.2). */
 function frameHeader(n: number): Uint8Array {

@@ -4,7 +4,8 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { DEFAULT_LIMITS, LIMITS } from "../../relay/limits.js";
+import { limitError } from "../../lite/session-limits.js";
+import { DEFAULT_LIMITS } from "../../relay/limits.js";
 import { pathTest } from "../negotiate.js";
 import { acceptWebSocket } from "./accept.js";
 import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
@@ -32,9 +33,6 @@ export interface WebSocketServerHandle {
 	/** Stops upgrading and closes every session still open (close code 0). The http server stays up. */
 	close(): void;
 }
-
-/** The session close code of a missed handshake deadline, as the limits table gives it. */
-const HANDSHAKE_TIMEOUT_CODE = LIMITS.find((l) => l.name === "handshakeTimeout")!.code;
 
 /** Answers an upgrade with an HTTP error (400 as the moq relay does when a client offered no protocol of ours). */
 function refuse(socket: Duplex, message: string, status = 400): void {
@@ -77,10 +75,10 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 				const transport = acceptWebSocket(ws, protocol);
 				if (handshakeTimeout > 0) {
 					// Ready means the peer's QX_TRANSPORT_PARAMETERS arrived; a socket that stays silent is closed.
-					const timer = setTimeout(
-						() => transport.close({ closeCode: HANDSHAKE_TIMEOUT_CODE, reason: "no QMux transport parameters in time" }),
-						handshakeTimeout,
-					);
+					const timer = setTimeout(() => {
+						const err = limitError("handshakeTimeout", handshakeTimeout, "no QMux transport parameters, closing");
+						transport.close({ closeCode: err.sessionCode, reason: err.message });
+					}, handshakeTimeout);
 					const clear = () => clearTimeout(timer);
 					transport.ready.then(clear, clear);
 				}

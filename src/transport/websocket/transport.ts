@@ -32,7 +32,7 @@ export class WebSocketTransport implements Transport {
 			return;
 		}
 		this.ready = conn.ready.catch((err: unknown) => {
-			throw new TransportError("QMux session failed to open", { cause: err });
+			throw new TransportError(`QMux session failed to open: ${(err as Error).message}`, { cause: err });
 		});
 		this.closed = conn.closed;
 		// A caller that only ever closes never awaits these; their rejections are not unhandled errors.

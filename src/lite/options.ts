@@ -32,4 +32,8 @@ export interface SessionOptions {
 	limits?: SessionLimits;
 	/** Where a hit limit is reported, one line each (default console.warn). */
 	log?: (line: string) => void;
+	/** Our hop id (1..2^53−1), sent in SETUP and ANNOUNCE_OK and refused in received chains. A relay passes one id
+	 * for all its sessions so a loop through another link is caught and the id survives reconnects. Default:
+	 * random per session. */
+	hopId?: number;
 }

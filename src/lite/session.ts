@@ -25,6 +25,12 @@ function randomOrigin(): number {
 	return Math.floor(Math.random() * (Number.MAX_SAFE_INTEGER - 1)) + 1;
 }
 
+function hopId(id: number | undefined): number {
+	if (id === undefined) return randomOrigin();
+	if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`hop id must be an integer from 1 to 2^53-1, got ${id}`);
+	return id;
+}
+
 /** TRACK_IDLE_LINGER of the reference relay (spec §5.9). */
 const TRACK_LINGER_MS = 30_000;
 
@@ -71,7 +77,7 @@ export class Session {
 		this.transport = transport;
 		this.version = version;
 		this.isClient = client;
-		this.origin = randomOrigin();
+		this.origin = hopId(options.hopId);
 		this.signal = this.#abort.signal;
 		this.publish = options.publish ?? new OriginProducer().consume();
 		this.#maxMessage = options.maxMessage;

@@ -11,7 +11,7 @@ async function setupOrigin(hopId?: number): Promise<number> {
 	await accept(server, { hopId });
 	const setup = new RawReader((await client.incomingUnidirectionalStreams.getReader().read()).value!);
 	expect(await setup.varint()).toBe(1);
-	return (await setup.message("setup", Version.Lite06)).origin!;
+	return Number((await setup.message("setup", Version.Lite06)).origin);
 }
 
 describe("hop id", () => {

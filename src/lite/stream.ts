@@ -94,12 +94,15 @@ export class Writer {
 	readonly #writer: WritableStreamDefaultWriter<Uint8Array> | StreamWriter;
 	/** Settles when the stream ends; rejects (as a typed error) when it fails or the peer stops it. */
 	readonly closed: Promise<void>;
+	/** The transport gathers a turn's writes itself (StreamWriter.gathers): small chunks need no batching. */
+	readonly gathers: boolean;
 
 	/** Over a stream, or over a transport's bare writer (createUnidirectionalWriter). */
 	constructor(stream: SendStream | StreamWriter) {
 		const writer = "getWriter" in stream ? stream.getWriter() : stream;
 		this.#stream = stream;
 		this.#writer = writer;
+		this.gathers = "gathers" in writer && writer.gathers === true;
 		this.closed = this.#writer.closed.catch((err: unknown) => {
 			throw streamError(err);
 		});

@@ -31,6 +31,7 @@ export class QmuxSendStream implements StreamWriter {
 	fin = false;
 	/** FIN or RESET_STREAM went out, or the stream failed: nothing more is sent. */
 	done = false;
+	readonly gathers = true;
 	/** Flush bookkeeping: the stream sits in the connection's send list. */
 	listed = false;
 	readonly closed: Promise<void>;

@@ -36,6 +36,8 @@ export interface Row {
 export interface RunOptions {
 	seconds: number;
 	workers: number;
+	/** Directory for a CPU profile of each Node relay (`node --cpu-prof`), written when it exits. */
+	profile?: string;
 }
 
 const WARMUP_MS = 1000;
@@ -68,8 +70,9 @@ function tcpOpen(port: number): Promise<true | undefined> {
 	});
 }
 
-function startRelay(target: Target, port: number): { proc: ChildProcess; ready: Promise<unknown> } {
+function startRelay(target: Target, port: number, profile?: string): { proc: ChildProcess; ready: Promise<unknown> } {
 	const [cmd, ...args] = target.command(port);
+	if (profile && cmd === process.execPath) args.unshift("--cpu-prof", `--cpu-prof-dir=${profile}`);
 	const proc = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"] });
 	let output = "";
 	const seen = new Promise<void>((resolve) => {
@@ -124,7 +127,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 	};
 	const port = await freePort();
 	const url = target.url(port, transport);
-	const relay = startRelay(target, port);
+	const relay = startRelay(target, port, o.profile);
 	const children: ChildProcess[] = [];
 	try {
 		await relay.ready;

@@ -81,6 +81,7 @@ export function carrier(socket: WebSocketLike, events: CarrierEvents): Carrier {
 function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 	ws.binaryType = "nodebuffer";
 	let gone = false;
+	let linger: ReturnType<typeof setTimeout> | undefined;
 	ws.on("open", () => events.open());
 	// Readers get plain Uint8Array views (not Buffers), as on every other runtime.
 	ws.on("message", (data: Uint8Array, isBinary: boolean) =>
@@ -88,6 +89,7 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 	);
 	ws.on("close", (code: number, reason: Uint8Array) => {
 		gone = true;
+		clearTimeout(linger);
 		events.closed(code, new TextDecoder().decode(reason));
 	});
 	// `ws` emits "close" after every error; nothing to do here but keep it from being an uncaught error.
@@ -131,8 +133,8 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 			ws.close(code, reason);
 			// A peer that never answers the close handshake (a silent upgrade, a dead link) would hold the TCP
 			// socket for `ws`'s 30 s: the session is over once our close frame is out.
-			const t = setTimeout(() => ws.terminate(), CLOSE_LINGER);
-			(t as { unref?: () => void }).unref?.();
+			linger = setTimeout(() => ws.terminate(), CLOSE_LINGER);
+			(linger as { unref?: () => void }).unref?.();
 		},
 	};
 }

@@ -177,9 +177,9 @@ describe("qmux connection: hostile peers", () => {
 		// STREAM with OFF|LEN on client uni stream 2: offset 2^20, one byte.
 		violates(hex("0e 02 80100000 01 ff"), TransportCode.FlowControl));
 
-	it("a stream past the streams we allow (256 uni): STREAM_LIMIT_ERROR", () =>
-		// Client uni stream index 256: id 256*4+2 = 1026.
-		violates(hex("0a 4402 01 ff"), TransportCode.StreamLimit));
+	it("a stream past the streams we allow (100 uni): STREAM_LIMIT_ERROR", () =>
+		// Client uni stream index 100: id 100*4+2 = 402.
+		violates(hex("0a 4192 01 ff"), TransportCode.StreamLimit));
 
 	it("data on a stream we opened and the peer may not send on: STREAM_STATE_ERROR", () =>
 		// Stream 3 is the server's first uni stream, never opened.

@@ -37,7 +37,7 @@ export const LOCAL_PARAMETERS: Readonly<TransportParameters> = {
 	initialMaxStreamDataBidiRemote: 1024 * 1024,
 	initialMaxStreamDataUni: 1024 * 1024,
 	initialMaxStreamsBidi: 100,
-	initialMaxStreamsUni: 256,
+	initialMaxStreamsUni: 100,
 };
 
 /** Bytes the socket may hold unsent before the send path waits for it to drain. */

@@ -3,13 +3,13 @@
 // SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
 import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate } from "../codec/index.js";
 import { DecodeError, DuplicateError, ErrorCode } from "../error.js";
-import { DEFAULT_LIMITS } from "../relay/limits.js";
 import type { GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
 import { resolveTrack } from "./publisher.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
+import { subscriptionBounds, type SubscriptionBounds } from "./session-limits.js";
 import type { Reader, Writer } from "./stream.js";
 import { hasSubscribeStart } from "./version.js";
 
@@ -29,14 +29,17 @@ interface Queued {
 /**
  * The group streams of one served subscription, ranked together and reset together. What one subscriber holds
  * is bounded however slowly it reads or grants streams: nothing older than its latencyMax of media (older groups,
- * waiting or in flight, are dropped: the subscriber sees a gap, not seconds of delay, and never slows others)
- * and at most `subscriptionStreams` groups open or waiting (beyond it the lowest-ranked goes first).
+ * waiting or in flight, are dropped: the subscriber sees a gap, not seconds of delay, and never slows others),
+ * at most `subscriptionStreams` groups open or waiting and `subscriptionBytes` of them (beyond either, the
+ * lowest-ranked in flight, then the oldest waiting, go first). One stream is being opened at a time: a peer that
+ * grants no stream credit costs one pending open per subscription, not one per group.
  */
 class InFlight {
 	readonly #streams = new Map<Writer, Queued>();
 	readonly #waiting: Queued[] = [];
-	readonly #maxGroups = DEFAULT_LIMITS.subscriptionStreams;
-	#opening = 0;
+	readonly #maxGroups: number;
+	readonly #maxBytes: number;
+	#opening = false;
 	#idle: (() => void) | undefined;
 	#cancelled = false;
 	priority: number;
@@ -44,26 +47,39 @@ class InFlight {
 	/** The subscription's latencyMax (ms, 0 = none): the subscriber's, within the track's. */
 	latencyMax = 0;
 
-	constructor(p: SubscribeUpdate) {
+	constructor(p: SubscribeUpdate, bounds: SubscriptionBounds) {
 		this.priority = p.priority;
 		this.ordered = p.ordered;
+		this.#maxGroups = bounds.streams || Infinity;
+		this.#maxBytes = bounds.bytes || Infinity;
 	}
 
 	serve(s: Session, id: number | bigint, group: GroupConsumer): void {
 		const at = performance.now();
 		this.#waiting.push({ group, at });
 		this.#bound(at);
-		// One stream open per waiting group, never more.
-		if (this.#opening < this.#waiting.length) void this.#open(s, id);
+		if (!this.#opening) void this.#open(s, id);
 	}
 
-	/** Drops what lags more than latencyMax behind `now`, then the lowest-ranked beyond the group cap. */
+	/** Drops what lags more than latencyMax behind `now`, then the lowest-ranked beyond the group or byte cap. */
 	#bound(now: number): void {
 		const oldest = this.latencyMax > 0 ? now - this.latencyMax : -Infinity;
-		const over = () => this.#waiting.length + this.#streams.size > this.#maxGroups;
+		// A relayed group arrives empty and fills as its frames come: its bytes are counted as they are now.
+		let bytes = 0;
+		for (const q of this.#waiting) bytes += q.group.bytes;
+		for (const q of this.#streams.values()) bytes += q.group.bytes;
+		const over = () => this.#waiting.length + this.#streams.size > this.#maxGroups || bytes > this.#maxBytes;
+		const forget = (q: Queued) => {
+			bytes -= q.group.bytes;
+			return q;
+		};
 		// The newest waiting group (just arrived) always stays.
-		while (this.#waiting.length > 1 && (this.#waiting[0]!.at < oldest || over())) this.#waiting.shift()!.group.close();
-		for (const [w, q] of this.#streams) if (q.at < oldest) this.#drop(w, ErrorCode.Old);
+		while (this.#waiting.length > 1 && (this.#waiting[0]!.at < oldest || over())) forget(this.#waiting.shift()!).group.close();
+		for (const [w, q] of this.#streams) {
+			if (q.at >= oldest) continue;
+			forget(q);
+			this.#drop(w, ErrorCode.Old);
+		}
 		while (over() && this.#streams.size > 0) {
 			let lowest: Writer | undefined;
 			let rank = Infinity;
@@ -71,6 +87,7 @@ class InFlight {
 				const order = sendOrder(this.priority, q.group.sequence, this.ordered);
 				if (order < rank) [lowest, rank] = [w, order];
 			}
+			forget(this.#streams.get(lowest!)!);
 			this.#drop(lowest!, ErrorCode.Cancel);
 		}
 	}
@@ -80,38 +97,46 @@ class InFlight {
 		w.reset(code);
 	}
 
+	/** Opens streams for the waiting groups, one at a time, in arrival order (send order ranks the streams). */
 	async #open(s: Session, id: number | bigint): Promise<void> {
-		this.#opening++;
-		let w: Writer;
+		this.#opening = true;
 		try {
-			w = await s.openUni({ sendOrder: sendOrder(this.priority, this.#waiting[0]?.group.sequence ?? 0, this.ordered) });
-		} catch {
-			// No stream for it (the session is closing): the group it was for is dropped.
-			this.#waiting.shift()?.group.close();
-			return;
+			while (this.#waiting.length > 0 && !this.#cancelled) {
+				let w: Writer;
+				try {
+					w = await s.openUni({ sendOrder: sendOrder(this.priority, this.#waiting[0]!.group.sequence, this.ordered) });
+				} catch {
+					// No stream for them (the session is closing): what waits is dropped.
+					for (const q of this.#waiting.splice(0)) q.group.close();
+					return;
+				}
+				const next = this.#waiting.shift();
+				if (!next || this.#cancelled) {
+					next?.group.close();
+					w.reset(ErrorCode.Cancel);
+					return;
+				}
+				w.sendOrder = sendOrder(this.priority, next.group.sequence, this.ordered);
+				this.#streams.set(w, next);
+				void this.#send(s, id, w, next);
+			}
 		} finally {
-			this.#opening--;
+			this.#opening = false;
 			this.#settle();
 		}
-		// Slots are handed out in arrival order (the send order ranks the streams themselves).
-		const next = this.#waiting.shift();
-		if (!next || this.#cancelled) {
-			next?.group.close();
-			w.reset(ErrorCode.Cancel);
-			return;
-		}
-		w.sendOrder = sendOrder(this.priority, next.group.sequence, this.ordered);
-		this.#streams.set(w, next);
+	}
+
+	async #send(s: Session, id: number | bigint, w: Writer, q: Queued): Promise<void> {
 		try {
-			await serveGroup(s, id, next.group, w);
+			await serveGroup(s, id, q.group, w);
 		} finally {
-			this.#streams.delete(w);
+			if (this.#streams.get(w) === q) this.#streams.delete(w);
 			this.#settle();
 		}
 	}
 
 	#settle(): void {
-		if (this.#streams.size === 0 && this.#waiting.length === 0 && this.#opening === 0) this.#idle?.();
+		if (this.#streams.size === 0 && this.#waiting.length === 0 && !this.#opening) this.#idle?.();
 	}
 
 	rerank(p: SubscribeUpdate): void {
@@ -124,14 +149,21 @@ class InFlight {
 	cancel(): void {
 		this.#cancelled = true;
 		for (const q of this.#waiting.splice(0)) q.group.close();
-		for (const w of this.#streams.keys()) w.reset(ErrorCode.Cancel);
+		for (const w of [...this.#streams.keys()]) this.#drop(w, ErrorCode.Cancel);
 	}
 
 	/** Resolves once every group handed over has been sent (or dropped). */
 	drained(): Promise<void> {
-		if (this.#streams.size === 0 && this.#waiting.length === 0 && this.#opening === 0) return Promise.resolve();
+		if (this.#streams.size === 0 && this.#waiting.length === 0 && !this.#opening) return Promise.resolve();
 		return new Promise((r) => (this.#idle = r));
 	}
+}
+
+/** The sequence a subscription without a start begins at: the newest cached group (0 when none). */
+function liveEdge(sub: TrackSubscriber): number {
+	const latest = sub.latestGroup();
+	latest?.close();
+	return latest?.sequence ?? 0;
 }
 
 /** How far a subscription may lag (ms, 0 = unbounded): the subscriber's max latency within the track's. */
@@ -156,16 +188,21 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscribe): Promise<void> {
 	const v = s.version;
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
-	const inflight = new InFlight(msg);
+	const inflight = new InFlight(msg, subscriptionBounds(s.guard));
 	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).
 	const gone = new AbortController();
 	let sub: TrackSubscriber | undefined;
-	// Updates before the info is known fold into one: each replaces all fields, and an absent start keeps the
-	// previous one (spec §3.4), so a flood costs nothing while the track is being resolved.
+	// Set by the first group served: from then on the floor is the announced start.
+	let started = false;
+	// Updates before the info is known fold into the last: each replaces all fields, so a flood costs nothing
+	// while the track is being resolved.
 	let pending: SubscribeUpdate | undefined;
 	const apply = (u: SubscribeUpdate): void => {
 		sub!.update(options(u));
 		if (u.startGroup !== undefined) sub!.startAt(seq(u.startGroup));
+		// An absent start keeps a resolved floor (spec §3.4); before one resolved it means the live edge, as in
+		// SUBSCRIBE, so a start far beyond the edge (a relay forwarding one hostile subscriber's) can be undone.
+		else if (!started) sub!.startAt(liveEdge(sub!));
 		sub!.endAt(u.endGroup === undefined ? undefined : seq(u.endGroup));
 		inflight.rerank(u);
 		inflight.latencyMax = lagLimit(u.maxLatency, sub!.info.latencyMax);
@@ -176,7 +213,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 			const u = await r.maybeMessage("subscribeUpdate", v);
 			if (!u) return;
 			if (sub) apply(u);
-			else pending = { ...u, startGroup: u.startGroup ?? pending?.startGroup };
+			else pending = u;
 		}
 	})();
 	control
@@ -206,16 +243,15 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	const offClose = s.onClose(() => sub!.close());
 	void s.datagrams?.serve(msg.id, sub);
 	try {
-		let started = false;
 		let end = 0;
 		for (;;) {
 			const group = await sub.recvGroup();
 			if (!group) break;
-			if (replies && !started) {
+			if (!started) {
 				started = true;
 				// Pin the floor: nothing below the announced start is served later (spec §4.3).
 				sub.startAt(group.sequence);
-				await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
+				if (replies) await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
 			}
 			end = Math.max(end, group.sequence + 1);
 			inflight.serve(s, msg.id, group);

@@ -4,13 +4,31 @@
 import { BidiStreamType } from "../codec/index.js";
 import { ErrorCode, MoqError } from "../error.js";
 import type { TrackInfo } from "../model/index.js";
-import { formatLimit, LIMITS, type LimitName, type Limits } from "../relay/limits.js";
+import { DEFAULT_LIMITS, formatLimit, LIMITS, type LimitName, type Limits } from "../relay/limits.js";
 import type { Transport } from "../transport/types.js";
 import type { Session } from "./session.js";
 import { hasSetupStream } from "./version.js";
 
-/** The limits a session enforces itself (0 or absent: no limit). */
-export type SessionLimits = Partial<Pick<Limits, "handshakeTimeout" | "idleTimeout" | "subscriptions" | "fetches" | "announcements" | "cacheDuration">>;
+/** The limits a session enforces itself (0: no limit; absent: none, except the served-subscription bounds, which
+ * default to the table's: a subscriber's stalled reads are bounded on every session). */
+export type SessionLimits = Partial<
+	Pick<Limits, "handshakeTimeout" | "idleTimeout" | "subscriptions" | "fetches" | "announcements" | "cacheDuration" | "subscriptionStreams" | "subscriptionBytes">
+>;
+
+/** What one served subscription may hold: group streams open or waiting, and their bytes (0: no bound). */
+export interface SubscriptionBounds {
+	readonly streams: number;
+	readonly bytes: number;
+}
+
+/** A session's served-subscription bounds: its guard's limits, else the table's defaults. */
+export function subscriptionBounds(guard: SessionGuard | undefined): SubscriptionBounds {
+	const limits = guard?.limits ?? {};
+	return {
+		streams: limits.subscriptionStreams ?? DEFAULT_LIMITS.subscriptionStreams,
+		bytes: limits.subscriptionBytes ?? DEFAULT_LIMITS.subscriptionBytes,
+	};
+}
 
 const SPEC = new Map(LIMITS.map((l) => [l.name, l]));
 
@@ -36,6 +54,11 @@ export class SessionGuard {
 	readonly #log: (line: string) => void;
 	readonly #logged = new Set<LimitName>();
 	readonly #open = { subscriptions: 0, fetches: 0 };
+	/** What this session enforces. */
+	get limits(): Readonly<SessionLimits> {
+		return this.#limits;
+	}
+
 	/** Streams the peer opened that are still being served. */
 	#held = 0;
 	/** Each announce stream's count of the peer's broadcasts. */

@@ -22,6 +22,8 @@ export class GroupState {
 	/** Retained frames; `base` is the index of frames[0] among all frames ever written. */
 	readonly frames: Frame[] = [];
 	base = 0;
+	/** Payload bytes of `frames`. */
+	bytes = 0;
 	/** Whether it finished, frozen once its slot left WASM; until then WASM's group state is the one answer. */
 	#released: boolean | undefined;
 	/** Open GroupConsumers; `unused` fires when the last one closes. */
@@ -123,6 +125,7 @@ export class GroupState {
 		// (a group stream waiting for transport credit to a stalled peer) does not pin them.
 		this.base += this.frames.length;
 		this.frames.length = 0;
+		this.bytes = 0;
 		this.#closed?.settle(cause);
 		this.wake();
 	}
@@ -168,11 +171,13 @@ export class GroupProducer {
 		const r = state.groupWrite(s.slot, payload.byteLength, this.#track.ctx.now());
 		if (r < 0) throw frameError(r, payload.byteLength);
 		s.frames.push({ timestamp: ts, payload });
+		s.bytes += payload.byteLength;
 		if (r === Result.overLimit) {
 			let more: number;
 			do {
 				const dropped = s.frames.shift()!;
 				s.base++;
+				s.bytes -= dropped.payload.byteLength;
 				more = state.groupDrop(s.slot, dropped.payload.byteLength);
 			} while (more === Result.overLimit);
 		}
@@ -247,6 +252,11 @@ export class GroupConsumer {
 	/** Frames written so far (the group may still grow until finished). */
 	get frameCount(): number {
 		return this.#state.count;
+	}
+
+	/** Payload bytes the group retains now (what holding it costs). */
+	get bytes(): number {
+		return this.#state.bytes;
 	}
 
 	/** null once finished, the error once aborted or evicted. */

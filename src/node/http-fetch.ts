@@ -1,12 +1,12 @@
 // GET /fetch/<broadcast path>/<track>?group=<n|latest>: one group over plain HTTP, as the reference relay offers
 // (spec §6.5). A broadcast nobody announces (and no upstream can serve) is 404 at once; otherwise the group comes
 // from the cache or a FETCH upstream. The body is the group's frame payloads back to back, streamed as they are
-// produced. 400 bad input, 404 missing, 504 when nothing arrives in time.
+// produced. 400 bad input, 404 missing, 503 past the httpFetches limit, 504 when nothing arrives in time.
 import type { ServerResponse } from "node:http";
 import { BoundsExceededError, ErrorCode, MoqError, NotFoundError } from "../error.js";
 import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
 import { normalizePath } from "../path.js";
-import { DEFAULT_LIMITS } from "../relay/limits.js";
+import { DEFAULT_LIMITS, formatLimit, LIMITS } from "../relay/limits.js";
 import { parseSequence } from "../relay/sequence.js";
 import { decode, HttpError, text } from "./http-answer.js";
 
@@ -51,16 +51,34 @@ async function group(origin: OriginConsumer, broadcast: string, track: string, w
 	}
 }
 
-/** `waitMs`: the httpFetchTimeout limit (0: no deadline). */
+/**
+ * Requests waiting for their group's first frame, per HTTP server (one relay's listener, so two relays in one
+ * process count apart): the httpFetches limit.
+ */
+const waiting = new WeakMap<object, number>();
+
+/** `waitMs`: the httpFetchTimeout limit (0: no deadline); `maxWaiting`: the httpFetches limit (0: none). */
 export async function serveFetch(
 	origin: OriginConsumer,
 	url: URL,
 	res: ServerResponse,
 	target: { broadcast: string; track: string },
 	waitMs = DEFAULT_LIMITS.httpFetchTimeout,
+	maxWaiting = DEFAULT_LIMITS.httpFetches,
 ): Promise<void> {
 	const which = parseGroup(url.searchParams.get("group") ?? "latest");
-	const signal = waitMs > 0 ? AbortSignal.timeout(waitMs) : new AbortController().signal;
+	const server: object = (res.req.socket as { server?: object }).server ?? res.req.socket;
+	const count = waiting.get(server) ?? 0;
+	if (maxWaiting > 0 && count >= maxWaiting) {
+		const spec = LIMITS.find((l) => l.name === "httpFetches")!;
+		return text(res, 503, `limit httpFetches (${formatLimit(spec, maxWaiting)}, ${spec.flag}) reached: try again later`, { "Retry-After": "1" });
+	}
+	waiting.set(server, count + 1);
+	// The deadline, or the client leaving: either way the wait (and its slot) ends.
+	const left = new AbortController();
+	const onClose = (): void => left.abort();
+	res.once("close", onClose);
+	const signal = waitMs > 0 ? AbortSignal.any([AbortSignal.timeout(waitMs), left.signal]) : left.signal;
 	let g: GroupConsumer;
 	let frame: Frame | undefined;
 	try {
@@ -77,6 +95,9 @@ export async function serveFetch(
 		const status = missing ? 404 : err instanceof BoundsExceededError ? 400 : signal.aborted ? 504 : 502;
 		const what = missing ? `${target.broadcast}/${target.track} group ${which}: ` : "";
 		return text(res, status, `${what}${(err as Error).message}${code !== undefined ? ` (code ${code})` : ""}`);
+	} finally {
+		res.off("close", onClose);
+		waiting.set(server, waiting.get(server)! - 1);
 	}
 	res.writeHead(200, { "Content-Type": "application/octet-stream", "X-Moq-Group": String(g.sequence) });
 	// A client that leaves stops the read (and, for a fetched open group, the upstream FETCH).

@@ -105,8 +105,8 @@ const TABLE = [
 		unit: "count",
 		action: "http",
 		code: 503,
-		where: "src/node/http.ts",
-		description: "HTTP /fetch requests pending at once on this relay; one more is answered 503",
+		where: "src/node/http-fetch.ts",
+		description: "HTTP /fetch requests waiting for their group at once on this relay; one more is answered 503",
 	},
 	{
 		name: "httpFetchTimeout",

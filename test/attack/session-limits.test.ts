@@ -25,15 +25,16 @@ afterEach(async () => {
 	for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-/** Our session serving room/video to a raw peer over a MemoryTransport pair, with `limits`; `lines` is its log. */
-async function served(limits: SessionLimits) {
+/** Our session serving room/video to a raw peer over a MemoryTransport pair, with `limits`; `lines` is its log.
+ * `readUnis: false`: the peer never accepts a group stream (a stalled subscriber). */
+async function served(limits: SessionLimits, peerOptions: { readUnis?: boolean } = {}) {
 	const origin = new OriginProducer();
 	const track = origin.createBroadcast("room").createTrack("video", { timescale: 1000 });
 	const { client, server } = MemoryTransport.pair({ protocol: "moq-lite-05" });
 	const lines: string[] = [];
 	const session = await accept(server, { publish: origin.consume(), subscribe: new OriginProducer(), pull: false, limits, log: (l) => lines.push(l) });
 	cleanups.push(() => session.close());
-	return { origin, track, client, session, lines, peer: new RawPeer(client) };
+	return { origin, track, client, session, lines, peer: new RawPeer(client, peerOptions) };
 }
 
 /** A relay-side session taking a publishing peer's broadcasts into `relay`, with `limits`; the peer publishes `mine`. */
@@ -131,6 +132,30 @@ describe("session limits", () => {
 		expect(await closeCode(client)).toBe(code("announcements"));
 		expect(session.isClosed).toBe(true);
 		expect(lines).toEqual([expect.stringMatching(/limit announcements \(5, --limits-announcements\) reached: announce of flood\/\d refused/)]);
+	});
+
+	it("a stalled subscriber holds at most subscriptionStreams groups, and at most subscriptionBytes of them", async () => {
+		for (const [limits, held] of [
+			[{ subscriptionStreams: 2 }, 2],
+			[{ subscriptionStreams: 100, subscriptionBytes: 2500 }, 2],
+		] as const) {
+			const { track, client, session, peer: stalled } = await served(limits, { readUnis: false });
+			await sendSetup(client);
+			const sub = await stalled.bidi(subscribeBytes(1));
+			const groups = [];
+			for (let i = 0; i < 6; i++) {
+				const g = track.appendGroup();
+				g.writeFrame(i, new Uint8Array(1024));
+				g.finish();
+				groups.push(g);
+				if (i === 0) expect((await sub.reader.message("subscribeResponse", V)).type).toBe("start");
+			}
+			// The older groups were let go (no reader left), the newest `held` stay with the subscription.
+			await Promise.all(groups.slice(0, 6 - held).map((g) => g.unused()));
+			const stillRead = await Promise.race([Promise.any(groups.slice(6 - held).map((g) => g.unused().then(() => true))), Promise.resolve(false)]);
+			expect(stillRead).toBe(false);
+			session.close();
+		}
 	});
 
 	it("a publisher's TRACK_INFO latencyMax is clamped to cacheDuration", async () => {

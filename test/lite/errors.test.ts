@@ -14,7 +14,7 @@ import {
 } from "../../src/codec/index.js";
 import { ErrorCode, NotFoundError, ProtocolViolationError, SessionCode, UnroutableError } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
-import { OriginProducer, type TrackProducer } from "../../src/model/index.js";
+import { DEFAULT_TRACK_INFO, OriginProducer, type TrackProducer } from "../../src/model/index.js";
 import { sendOrder } from "../../src/lite/priority.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
 import type { SendStream } from "../../src/transport/types.js";
@@ -34,7 +34,7 @@ async function server(protocol = "moq-lite-05"): Promise<{ session: Session; pee
 /** The session still answers TRACK for room/video. */
 async function stillServing(peer: MemoryTransport): Promise<void> {
 	const { reader } = await rawBidi(() => peer.createBidirectionalStream(), concat(type(6), encodeTrackRequest({ broadcast: "room", track: "video" }, V)));
-	expect(await reader.message("trackInfo", V)).toEqual({ priority: 0, ordered: false, latencyMax: 5000, timescale: 1000 });
+	expect(await reader.message("trackInfo", V)).toEqual({ priority: 0, ordered: false, latencyMax: DEFAULT_TRACK_INFO.latencyMax, timescale: 1000 });
 }
 
 describe("a bad stream is reset; the session keeps serving", () => {

@@ -176,7 +176,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 		const hist = new Histogram();
 		for (const s of subs) {
 			s.child.send("report");
-			const r = (await s.next((m) => (m as { counts?: unknown }).counts !== undefined, "report", 30_000)) as Histogram;
+			const r = (await s.next((m) => (m as { counts?: unknown }).counts !== undefined, "report", 60_000)) as Histogram;
 			hist.merge(r);
 		}
 		const windowUs = (t1 - t0) * 1000;

@@ -42,6 +42,8 @@ class Batch {
 	}
 }
 
+const DONE = Promise.resolve();
+
 /** What a stream writes, the way its transport wants it: chunk by chunk where it gathers writes, else batched. */
 interface Out {
 	add(part: Uint8Array): Promise<void>;
@@ -50,7 +52,7 @@ interface Out {
 }
 
 function output(w: Writer): Out {
-	if (w.gathers) return { add: (part) => w.write(part), flush: async () => {} };
+	if (w.gathers) return { add: (part) => (w.offer(part) ? DONE : w.write(part)), flush: () => DONE };
 	const batch = new Batch();
 	return {
 		add: async (part) => {
@@ -123,8 +125,10 @@ async function copyFrames(version: Version, group: GroupConsumer, w: Writer, pre
 		if (!frame) break;
 		// Frames below the start are skipped; the first sent one's timestamp delta is then against 0.
 		if (index < frameStart) continue;
-		await out.add(enc.sharedHeader(frame, timestamps ? frame.timestamp : undefined, frame.payload.byteLength));
-		await out.add(frame.payload);
+		const header = out.add(enc.sharedHeader(frame, timestamps ? frame.timestamp : undefined, frame.payload.byteLength));
+		if (header !== DONE) await header;
+		const payload = out.add(frame.payload);
+		if (payload !== DONE) await payload;
 	}
 	await out.flush();
 }

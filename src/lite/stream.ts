@@ -128,6 +128,16 @@ export class Writer {
 		w.write(chunk).catch(ignore);
 	}
 
+	/** write() without waiting: hands `chunk` over at once and returns true while the stream has room; false
+	 * (nothing written) when the caller must await write(). Saves a promise per chunk on the relay's path. */
+	offer(chunk: Uint8Array): boolean {
+		const w = this.#writer;
+		const room = w.desiredSize;
+		if (room === null || room <= 0) return false;
+		w.write(chunk).catch(ignore);
+		return true;
+	}
+
 	/** FIN after everything written; resolves once the transport reports the stream closed (acknowledged,
 	 * where it can tell). Callers that do not wait may ignore it. */
 	close(): Promise<void> {

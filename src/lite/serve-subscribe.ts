@@ -1,7 +1,7 @@
 // SUBSCRIBE / SUBSCRIBE_UPDATE, publisher half (spec §3.4, §4.3): arrival-order serving from a model subscriber,
 // SUBSCRIBE_START on the first group, cap parking through the subscriber's cursor, updates applied live,
 // SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
-import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate } from "../codec/index.js";
+import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate, Version } from "../codec/index.js";
 import { DecodeError, DuplicateError, ErrorCode } from "../error.js";
 import type { GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
@@ -159,6 +159,12 @@ class InFlight {
 	}
 }
 
+/** Sequences a subscription remembers having served (duplicates come from a re-created recent group). */
+const SERVED_MEMORY = 1024;
+
+/** 06+: an absent start group is floor 0 (the oldest cached group), where 03-05 start at the latest. */
+const hasStartFloor = (v: Version): boolean => v >= Version.Lite06;
+
 /** The sequence a subscription without a start begins at: the newest cached group (0 when none). */
 function liveEdge(sub: TrackSubscriber): number {
 	const latest = sub.latestGroup();
@@ -232,6 +238,9 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		if (gone.signal.aborted) return w.close();
 		throw err;
 	}
+	// 06: the start is a floor (versions §2.5): the oldest group at or above it that Max Age has not expired (the
+	// cache holds only those), not the live edge; Max Age 0, the subscriber's or the track's, means the latest.
+	if (hasStartFloor(v) && msg.startGroup === undefined && msg.maxLatency > 0 && sub.info.latencyMax > 0) sub.rewind(0);
 	sub.endAt(msg.endGroup === undefined ? undefined : seq(msg.endGroup));
 	inflight.latencyMax = lagLimit(msg.maxLatency, sub.info.latencyMax);
 	if (pending) apply(pending);
@@ -244,9 +253,19 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 	void s.datagrams?.serve(msg.id, sub);
 	try {
 		let end = 0;
+		// One stream per (subscription, group) (versions §2.8): a group aborted and created again is not resent.
+		const served = new Set<number>();
 		for (;;) {
 			const group = await sub.recvGroup();
 			if (!group) break;
+			// Never a partial group not asked for: one that lost leading frames to the group limits is skipped whole.
+			const asked = msg.startGroup !== undefined && group.sequence === seq(msg.startGroup) ? (msg.frameStart ?? 0) : 0;
+			if (served.has(group.sequence) || group.firstFrame > asked) {
+				group.close();
+				continue;
+			}
+			served.add(group.sequence);
+			if (served.size > SERVED_MEMORY) served.delete(served.values().next().value!);
 			if (!started) {
 				started = true;
 				// Pin the floor: nothing below the announced start is served later (spec §4.3).

@@ -32,6 +32,18 @@ export function subscriptionBounds(guard: SessionGuard | undefined): Subscriptio
 
 const SPEC = new Map(LIMITS.map((l) => [l.name, l]));
 
+/** setTimeout fires at once beyond this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * A limit's duration as a timer delay: undefined for none — 0, or 2^53−1 ms and above, "no limit", never arms a
+ * timer (moq-lite-versions §6 item 6) — and at most 2^31−1 ms (about 24.8 days), where setTimeout would fire at once.
+ */
+export function timerDelay(ms: number | undefined): number | undefined {
+	if (ms === undefined || !(ms > 0) || ms >= Number.MAX_SAFE_INTEGER) return undefined;
+	return Math.min(ms, MAX_TIMER_MS);
+}
+
 /** The error a hit limit raises: the table's code, and the limit in words. */
 export function limitError(name: LimitName, value: number, what: string): MoqError {
 	const spec = SPEC.get(name)!;
@@ -70,8 +82,9 @@ export class SessionGuard {
 		this.#limits = limits;
 		this.#log = log;
 		const setupMs = limits.handshakeTimeout ?? 0;
-		if (setupMs > 0 && hasSetupStream(s.version)) {
-			const timer = setTimeout(() => this.#close("handshakeTimeout", setupMs, "no SETUP from the peer"), setupMs);
+		const setupDelay = timerDelay(setupMs);
+		if (setupDelay !== undefined && hasSetupStream(s.version)) {
+			const timer = setTimeout(() => this.#close("handshakeTimeout", setupMs, "no SETUP from the peer"), setupDelay);
 			void s.peerSetup.then(() => clearTimeout(timer));
 			s.onClose(() => clearTimeout(timer));
 		}
@@ -128,13 +141,14 @@ export class SessionGuard {
 	// (its announce stream is ours, so not a held stream) keeps it alive and re-arms.
 	#armIdle(): void {
 		const ms = this.#limits.idleTimeout ?? 0;
-		if (ms <= 0 || this.#s.isClosed) return;
+		const delay = timerDelay(ms);
+		if (delay === undefined || this.#s.isClosed) return;
 		clearTimeout(this.#idle);
 		this.#idle = setTimeout(() => {
 			if (this.#held > 0) return;
 			if (this.#announcedCount() > 0) return this.#armIdle();
 			this.#close("idleTimeout", ms, "the session held nothing");
-		}, ms);
+		}, delay);
 	}
 
 	#close(name: LimitName, value: number, what: string): void {
@@ -161,7 +175,8 @@ export class SessionGuard {
  * deadline) it closes the transport with the handshakeTimeout limit's code and rejects with its error instead.
  */
 export async function handshake(transport: Transport, ms = 0): Promise<void> {
-	if (ms <= 0) {
+	const delay = timerDelay(ms);
+	if (delay === undefined) {
 		await transport.ready;
 		return;
 	}
@@ -171,7 +186,7 @@ export async function handshake(transport: Transport, ms = 0): Promise<void> {
 			const err = limitError("handshakeTimeout", ms, "transport handshake not finished, closing");
 			transport.close({ closeCode: err.sessionCode, reason: err.message });
 			reject(err);
-		}, ms);
+		}, delay);
 	});
 	try {
 		await Promise.race([transport.ready, late]);

@@ -254,6 +254,11 @@ export class GroupConsumer {
 		return this.#state.count;
 	}
 
+	/** Index of the first frame still retained (0 unless the group limits dropped leading frames). */
+	get firstFrame(): number {
+		return this.#state.base;
+	}
+
 	/** Payload bytes the group retains now (what holding it costs). */
 	get bytes(): number {
 		return this.#state.bytes;

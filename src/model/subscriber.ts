@@ -140,6 +140,21 @@ export class TrackSubscriber {
 		}
 	}
 
+	/**
+	 * Before the first recvGroup: lowers the floor to `seq` and takes every cached group from there (a publisher
+	 * resolving a moq-lite-06 start floor, spec versions §2.5), instead of the live edge alone.
+	 */
+	rewind(seq: number): void {
+		const t = this.#t;
+		this.#floor = sequence(seq);
+		const listed: GroupState[] = [];
+		t.ctx.core.trackList(t.id, this.#floor);
+		drain(t.ctx.engine, undefined, listed);
+		const known = new Set(this.#arrivals);
+		this.#arrivals = [...this.#arrivals, ...listed.filter((g) => !known.has(g))].sort((a, b) => a.sequence - b.sequence);
+		this.#changed.notify();
+	}
+
 	/** Local floor: groups below it are skipped, parked ones included. */
 	startAt(seq: number): void {
 		this.#floor = sequence(seq);

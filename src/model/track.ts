@@ -190,13 +190,15 @@ export class TrackState {
 		this.activity.notify();
 	}
 
-	/** True once the track has stayed idle — no subscription, no open group reader — for `ms`; false if it closed. */
+	/** True once the track has stayed idle — no subscription, no open group reader — for `ms`; false if it closed.
+	 * 2^53−1 ms and above is no limit: only the close ends the wait, no timer is armed. */
 	async idleFor(ms: number, signal?: AbortSignal): Promise<boolean> {
 		for (;;) {
 			signal?.throwIfAborted();
 			if (this.closed.value !== undefined) return false;
-			if (this.#idleSince === undefined) {
-				await woken(this.activity, signal);
+			if (this.#idleSince === undefined || ms >= Number.MAX_SAFE_INTEGER) {
+				// Closing is the other way out.
+				await Promise.race([woken(this.activity, signal), this.closed.promise]);
 				continue;
 			}
 			const left = this.#idleSince + ms - this.ctx.now();

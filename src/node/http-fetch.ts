@@ -6,6 +6,7 @@ import type { ServerResponse } from "node:http";
 import { BoundsExceededError, ErrorCode, MoqError, NotFoundError } from "../error.js";
 import type { Frame, GroupConsumer, OriginConsumer } from "../model/index.js";
 import { normalizePath } from "../path.js";
+import { timerDelay } from "../lite/session-limits.js";
 import { DEFAULT_LIMITS, formatLimit, LIMITS } from "../relay/limits.js";
 import { parseSequence } from "../relay/sequence.js";
 import { decode, HttpError, text } from "./http-answer.js";
@@ -78,7 +79,8 @@ export async function serveFetch(
 	const left = new AbortController();
 	const onClose = (): void => left.abort();
 	res.once("close", onClose);
-	const signal = waitMs > 0 ? AbortSignal.any([AbortSignal.timeout(waitMs), left.signal]) : left.signal;
+	const delay = timerDelay(waitMs);
+	const signal = delay !== undefined ? AbortSignal.any([AbortSignal.timeout(delay), left.signal]) : left.signal;
 	let g: GroupConsumer;
 	let frame: Frame | undefined;
 	try {

@@ -8,7 +8,7 @@ import { WebSocket } from "ws";
 import { encodeFetch } from "../../src/codec/index.js";
 import { connect } from "../../src/lite/index.js";
 import { accept } from "../../src/lite/connect.js";
-import type { SessionLimits } from "../../src/lite/session-limits.js";
+import { type SessionLimits, timerDelay } from "../../src/lite/session-limits.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { DEFAULT_LIMITS, LIMITS } from "../../src/relay/limits.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
@@ -51,6 +51,13 @@ async function relayed(limits: SessionLimits, mine: OriginProducer) {
 describe("session limits", () => {
 	it("defaults come from the table", () => {
 		expect(DEFAULT_LIMITS.subscriptions).toBe(LIMITS.find((l) => l.name === "subscriptions")!.default);
+	});
+
+	it("a duration limit of 2^53−1 ms arms no timer; a longer finite one waits at most 2^31−1 ms at a time", () => {
+		expect(timerDelay(Number.MAX_SAFE_INTEGER)).toBeUndefined();
+		expect(timerDelay(0)).toBeUndefined();
+		expect(timerDelay(2 ** 40)).toBe(2 ** 31 - 1);
+		expect(timerDelay(1500)).toBe(1500);
 	});
 
 	it("a WebSocket that upgrades and then says nothing is closed at handshakeTimeout", async () => {

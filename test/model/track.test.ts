@@ -8,7 +8,7 @@ import {
 	ProtocolViolationError,
 	TimestampMismatchError,
 } from "../../src/error.js";
-import { Pool } from "../../src/model/index.js";
+import { ManualClock, OriginProducer, Pool } from "../../src/model/index.js";
 import { bytes, track } from "./helpers.js";
 
 describe("track and group producer → consumer", () => {
@@ -166,5 +166,22 @@ describe("argument validation", () => {
 		expect(() => producer.subscribe({ priority: -1 })).toThrow(BoundsExceededError);
 		await expect(producer.consume().fetchGroup(0, { priority: 300 })).rejects.toBeInstanceOf(BoundsExceededError);
 		expect(() => new Pool(-1)).toThrow(BoundsExceededError);
+	});
+});
+
+describe("durations that mean no limit (moq-lite-versions §6 item 6)", () => {
+	it("idleFor(2^53−1) arms no timer, however far the clock moves; closing ends it with false", async () => {
+		const clock = new ManualClock();
+		const t = new OriginProducer({ clock }).createBroadcast("b").createTrack("t");
+		const waiting = t.idleFor(Number.MAX_SAFE_INTEGER);
+		// A finite wait arms one timer on the same clock: the no-limit one arms none.
+		const finite = t.idleFor(2 ** 40);
+		await Promise.resolve();
+		expect(clock.pending).toBe(1);
+		clock.advance(2 ** 40);
+		expect(await finite).toBe(true);
+		clock.advance(Number.MAX_SAFE_INTEGER);
+		t.finish();
+		expect(await waiting).toBe(false);
 	});
 });

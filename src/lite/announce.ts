@@ -90,7 +90,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 				const holder = await Promise.race([origin.consume().announcedBroadcast(path, { signal }), gone]);
 				await Promise.race([holder.closed, gone]);
 				try {
-					live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), hops));
+					live.set(path, RemoteBroadcast.announced(s, origin, path, hops));
 					standby.delete(path);
 					return;
 				} catch {
@@ -149,7 +149,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 			}
 			drop(path);
 			try {
-				live.set(path, new RemoteBroadcast(s, path, origin.createBroadcast(path), hops));
+				live.set(path, RemoteBroadcast.announced(s, origin, path, hops));
 			} catch {
 				// Another source (another session, or a local publisher) holds the path: stand by.
 				live.delete(path);

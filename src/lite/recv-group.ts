@@ -15,7 +15,8 @@ export async function recvGroup(s: Session, r: Reader): Promise<void> {
 		for (;;) {
 			const frames = await r.frames(s.version);
 			if (frames.length === 0) break;
-			// 03/04 frames carry no timestamp: stamp them with the local receive time in ms (timescale 1000).
+			// 03/04 frames carry no timestamp (an untimed track, moq-lite-versions §3.7): stamped with our clock in ms
+			// since 2020-01-01 (timescale 1000) as they arrive, which for a relay is when it forwards them.
 			for (const f of frames) group.writeFrame(f.timestamp ?? Math.floor(track.clock.now()), f.payload);
 		}
 		group.finish();

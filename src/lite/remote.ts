@@ -3,7 +3,7 @@
 // GroupRequest of its TrackDynamic becomes a wire FETCH (05+), concurrently with the subscription.
 import type { U62 } from "../codec/index.js";
 import { unlimited } from "../codec/duration.js";
-import type { BroadcastProducer, BroadcastDynamic, TrackDynamic, TrackProducer, TrackRequest } from "../model/index.js";
+import { BroadcastProducer, type BroadcastDynamic, DEFAULT_TRACK_INFO, type OriginProducer, type TrackDynamic, type TrackProducer, type TrackRequest } from "../model/index.js";
 import { CancelError } from "../error.js";
 import { streamError } from "./error.js";
 import { fetchRemote } from "./fetch.js";
@@ -30,6 +30,27 @@ export class RemoteBroadcast {
 		void this.#serve();
 	}
 
+	/**
+	 * The peer's announcement of `path` in `origin`, as the prefix route it is (moq-lite-versions §2.4): a request
+	 * for a path below it that nothing more specific claims is served by this peer too, with the same route.
+	 * Throws Duplicate while another source holds the path.
+	 */
+	static announced(s: Session, origin: OriginProducer, path: string, route: readonly U62[]): RemoteBroadcast {
+		let announced: RemoteBroadcast | undefined;
+		const producer = origin.createBroadcast(path, { below: (sub) => announced!.#below(origin, sub) });
+		announced = new RemoteBroadcast(s, path, producer, route);
+		return announced;
+	}
+
+	// A path below this route, served by the same peer. Withdrawing the route finishes it too: requests of the
+	// path resolve afresh, and what it already serves runs on to its normal end.
+	#below(origin: OriginProducer, path: string): BroadcastProducer {
+		const producer = new BroadcastProducer(origin.options);
+		const sub = new RemoteBroadcast(this.#s, path, producer, this.route);
+		void this.#producer.closed.then(() => sub.finish());
+		return producer;
+	}
+
 	/** The original publisher (first hop); 0 when unknown. */
 	get publisher(): U62 {
 		return this.route[0] ?? 0;
@@ -44,10 +65,12 @@ export class RemoteBroadcast {
 		this.#producer.hops = hops;
 	}
 
-	/** Unannounced: consumers see a clean end. */
+	/**
+	 * Unannounced: consumers see a clean end, new track names are refused. The route is retracted, nothing more
+	 * (moq-lite-versions §2.3): tracks and track requests already in flight run on to their normal end.
+	 */
 	finish(): void {
 		this.#offClose();
-		this.#dynamic.close();
 		this.#producer.finish();
 	}
 
@@ -76,12 +99,15 @@ async function serveTrack(s: Session, path: string, request: TrackRequest): Prom
 	const fetcher = hasFetch(s.version) ? request.dynamic() : undefined;
 	let track: TrackProducer;
 	try {
-		// 03/04 carry no TRACK_INFO: defaults, frames stamped locally in ms.
-		const info = hasTrackStream(s.version) ? await s.until(requestTrackInfo(s, path, request.name)) : undefined;
+		// 03/04 carry no TRACK_INFO (moq-lite-versions §3.7): the defaults — no retention limit, clamped by our cache
+		// ceiling, and timescale 1000 for the frames stamped as they arrive (recv-group.ts).
+		const info = hasTrackStream(s.version) ? await s.until(requestTrackInfo(s, path, request.name)) : (s.guard?.clampInfo(DEFAULT_TRACK_INFO) ?? DEFAULT_TRACK_INFO);
 		track = request.accept(info);
 	} catch (err) {
-		fetcher?.close();
-		return request.reject(streamError(err));
+		// Rejected first: a fetch queued meanwhile then fails with the peer's refusal (e.g. Unroutable), not with
+		// the NotFound of a track left without a handler.
+		request.reject(streamError(err));
+		return fetcher?.close();
 	}
 	let done = false;
 	const offClose = s.onClose(() => track.abort(s.signal.reason as Error));

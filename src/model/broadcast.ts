@@ -25,6 +25,11 @@ export class BroadcastState implements RequestOwner {
 	/** Set by abort, even after a clean finish (closed then stays null). */
 	aborted: Error | undefined;
 	hops: readonly OriginId[] = [];
+	/**
+	 * Set on an announced broadcast that is also a prefix route (moq-lite-versions §2.4): serves a path below its
+	 * own (absolute in the origin) with a broadcast of its own. Unset: the announcement serves its exact path only.
+	 */
+	below: ((path: string) => BroadcastState) | undefined;
 
 	constructor(ctx: Context) {
 		this.ctx = ctx;

@@ -2,8 +2,11 @@
 // "handle_timeout(now)" split). The model never reads the platform clock itself: `systemClock` is the one
 // place that does, and ManualClock lets a test drive time by hand.
 
+/** 2020-01-01T00:00Z: the epoch of moq-lite media time (what a relay stamps untimed frames with, §3.7). */
+export const EPOCH_2020_MS = Date.UTC(2020, 0, 1);
+
 export interface Clock {
-	/** Monotonic milliseconds. */
+	/** Monotonic milliseconds; the system clock counts them from EPOCH_2020_MS. */
 	now(): number;
 	/** Runs `fn` once `ms` have passed on this clock; returns a cancel function. */
 	after(ms: number, fn: () => void): () => void;
@@ -13,7 +16,8 @@ export interface Clock {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = {
-	now: () => performance.now(),
+	// Wall time at process start plus monotonic time since: never steps back, and usable as a media timestamp.
+	now: () => performance.timeOrigin - EPOCH_2020_MS + performance.now(),
 	after(ms, fn) {
 		const timer = setTimeout(fn, Math.min(ms, MAX_TIMER_MS));
 		return () => clearTimeout(timer);

@@ -1,6 +1,7 @@
 // TrackInfo (the publisher's immutable properties, separate from the name), subscription preferences and
 // timestamps, with validation at the API edge so the WASM core only ever sees sane numbers. Out-of-range
 // arguments are BoundsExceeded (11), like out-of-range values on the wire.
+import { NO_LIMIT_MS } from "../codec/duration.js";
 import { BoundsExceededError, TimestampMismatchError } from "../error.js";
 
 /** A track's immutable publisher properties, committed once by whoever serves the track (spec §5.2). */
@@ -9,13 +10,14 @@ export interface TrackInfo {
 	readonly priority: number;
 	/** Whether groups are delivered in sequence order. */
 	readonly ordered: boolean;
-	/** Publisher max latency (ms): a non-newest group idle this long leaves the cache. */
+	/** Publisher max latency (ms): a non-newest group idle this long leaves the cache; 2^53-1 and above: no limit. */
 	readonly latencyMax: number;
 	/** Units per second of frame timestamps. */
 	readonly timescale: number;
 }
 
-export const DEFAULT_TRACK_INFO: TrackInfo = Object.freeze({ priority: 0, ordered: false, latencyMax: 5000, timescale: 1000 });
+/** The newest upstream's defaults (moq-lite-versions §2.6): no retention limit ("2^53-1"), timescale 1000 (ms). */
+export const DEFAULT_TRACK_INFO: TrackInfo = Object.freeze({ priority: 0, ordered: false, latencyMax: NO_LIMIT_MS, timescale: 1000 });
 
 /** Fills defaults, validates, freezes. */
 export function trackInfo(info?: Partial<TrackInfo>): TrackInfo {

@@ -71,9 +71,9 @@ export class BroadcastRequest {
 	accept(broadcast: BroadcastProducer | BroadcastConsumer): void {
 		const p = this.#settle();
 		const o = this.#o;
-		const existing = o.liveServed(p.path);
+		const existing = o.liveServed(p.path, undefined);
 		const served = existing ?? broadcastState(broadcast);
-		if (!existing) o.served.set(p.path, new WeakRef(served));
+		if (!existing) o.served.set(p.path, { ref: new WeakRef(served), via: undefined });
 		p.resolve(served);
 	}
 

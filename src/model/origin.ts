@@ -1,7 +1,9 @@
-// An origin: broadcasts by path. Announced broadcasts come from createBroadcast; unannounced paths can be
-// served on demand by an OriginDynamic and are never announced (spec §5.7, without multi-source routing).
+// An origin: broadcasts by path. Announced broadcasts come from createBroadcast, and each announcement is a
+// prefix route (moq-lite-versions §2.4): a path with no announcement of its own resolves to the announcement of
+// its longest segment-wise prefix, which serves it or refuses it (never a broader one). Paths no announcement
+// covers can be served on demand by an OriginDynamic and are never announced (spec §5.7).
 import { DuplicateError, UnroutableError } from "../error.js";
-import { hasPrefix, joinPath, normalizePath } from "../path.js";
+import { hasPrefix, joinPath, normalizePath, stripPrefix } from "../path.js";
 import { AnnouncedConsumer } from "./announced.js";
 import { BroadcastConsumer, BroadcastProducer, type BroadcastState, broadcastState } from "./broadcast.js";
 import type { ModelOptions } from "./context.js";
@@ -22,8 +24,8 @@ export class OriginState {
 	/** Waiters for an announcement, by exact path: a change wakes only those of its path. */
 	readonly #waiting = new Map<string, { notify: Notify; count: number }>();
 	readonly listeners = new Set<AnnouncedConsumer>();
-	/** Broadcasts a handler served, held weakly: reused while someone still holds them. */
-	readonly served = new Map<string, WeakRef<BroadcastState>>();
+	/** Broadcasts a route (`via`) or a handler (no `via`) served, held weakly: reused while someone still holds them. */
+	readonly served = new Map<string, { ref: WeakRef<BroadcastState>; via: BroadcastState | undefined }>();
 	readonly requests = new Map<string, PendingBroadcast>();
 	readonly queue: PendingBroadcast[] = [];
 	readonly handlers = new Set<OriginDynamic>();
@@ -46,11 +48,17 @@ export class OriginState {
 		});
 	}
 
-	/** Spec §5.7 order, minus routing: announced, served and alive, pending (join), new if a handler covers it. */
+	/**
+	 * Announced at `path` → it; else the longest announced prefix of `path` serves it (or refuses: no fall-through
+	 * to a broader route); else spec §5.7's handler order: served and alive, pending (join), new if a handler
+	 * covers it, otherwise Unroutable.
+	 */
 	request(path: string): Promise<BroadcastConsumer> {
 		const announced = this.announced.get(path);
 		if (announced) return Promise.resolve(new BroadcastConsumer(announced));
-		const served = this.liveServed(path);
+		const route = this.route(path);
+		if (route) return this.#below(route, path);
+		const served = this.liveServed(path, undefined);
 		if (served) return Promise.resolve(new BroadcastConsumer(served));
 		const pending = this.requests.get(path);
 		if (pending) return pending.promise;
@@ -61,11 +69,41 @@ export class OriginState {
 		return created.promise;
 	}
 
-	liveServed(path: string): BroadcastState | undefined {
-		const ref = this.served.get(path);
-		const b = ref?.deref();
-		if (b && b.closed.value === undefined) return b;
-		if (ref) this.served.delete(path);
+	/** The announcement of the longest segment-wise prefix strictly above `path`, if any. */
+	route(path: string): { path: string; state: BroadcastState } | undefined {
+		if (path === "") return undefined;
+		for (let end = path.lastIndexOf("/"); ; end = path.lastIndexOf("/", end - 1)) {
+			const prefix = end < 0 ? "" : path.slice(0, end);
+			const state = this.announced.get(prefix);
+			if (state) return { path: prefix, state };
+			if (end <= 0) return undefined;
+		}
+	}
+
+	// The winning route's answer for a path below it: its broadcast for the path (shared while alive), or its refusal.
+	#below(route: { path: string; state: BroadcastState }, path: string): Promise<BroadcastConsumer> {
+		const served = this.liveServed(path, route.state);
+		if (served) return Promise.resolve(new BroadcastConsumer(served));
+		const below = route.state.below;
+		// A plain broadcast routes nothing below itself: no route, and no fall-through to a broader one either.
+		if (!below) return Promise.reject(new UnroutableError(`broadcast ${path}: the announcement of ${JSON.stringify(route.path)} serves only itself`));
+		let b: BroadcastState;
+		try {
+			b = below(path);
+		} catch (err) {
+			return Promise.reject(err as Error);
+		}
+		this.served.set(path, { ref: new WeakRef(b), via: route.state });
+		return Promise.resolve(new BroadcastConsumer(b));
+	}
+
+	/** What `via` (a route, or undefined for a handler) served for `path`, if still alive. */
+	liveServed(path: string, via: BroadcastState | undefined): BroadcastState | undefined {
+		const entry = this.served.get(path);
+		if (!entry || entry.via !== via) return undefined;
+		const b = entry.ref.deref();
+		if (b && b.closed.value === undefined && via?.closed.value === undefined) return b;
+		this.served.delete(path);
 		return undefined;
 	}
 
@@ -141,12 +179,21 @@ export class OriginProducer {
 		return this.#o.options;
 	}
 
-	/** Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes. */
-	createBroadcast(path: string): BroadcastProducer {
+	/**
+	 * Announces a new broadcast at `path` (Duplicate while one is live there); unannounced when it closes.
+	 * `below` makes the announcement a prefix route: a request for a path under `path` with no announcement of
+	 * its own (nor a longer announced prefix) gets the broadcast `below` returns for it (paths relative to this
+	 * handle's root). Without it such a request is refused with Unroutable.
+	 */
+	createBroadcast(path: string, options: { below?: (path: string) => BroadcastProducer } = {}): BroadcastProducer {
 		const abs = joinPath(this.#root, normalizePath(path));
 		if (this.#o.announced.has(abs)) throw new DuplicateError(`broadcast ${abs} already announced`);
 		const producer = new BroadcastProducer(this.#o.options);
-		this.#o.announce(abs, broadcastState(producer));
+		const state = broadcastState(producer);
+		const below = options.below;
+		const root = this.#root;
+		if (below) state.below = (p) => broadcastState(below(stripPrefix(p, root)!));
+		this.#o.announce(abs, state);
 		return producer;
 	}
 

@@ -116,6 +116,96 @@ describe("routes", () => {
 	});
 });
 
+describe("prefix routes (moq-lite-versions §2.4)", () => {
+	/** An announcement at `path` serving every path below it with a broadcast that records which route served it. */
+	function route(origin: OriginProducer, path: string, asked: string[] = []): BroadcastProducer {
+		return origin.createBroadcast(path, {
+			below: (p) => {
+				asked.push(p);
+				const b = new BroadcastProducer();
+				b.createTrack(path);
+				return b;
+			},
+		});
+	}
+	const servedBy = (b: { track(name: string): unknown }, name: string) => expect(() => b.track(name)).not.toThrow();
+
+	it("a path resolves to the announcement of its longest segment-wise prefix, shared while alive, never announced", async () => {
+		const origin = new OriginProducer();
+		const announced = origin.consume().announced();
+		route(origin, "live");
+		route(origin, "live/eu");
+		expect((await announced.next())?.path).toBe("live");
+		expect((await announced.next())?.path).toBe("live/eu");
+		const consumer = origin.consume();
+		servedBy(await consumer.requestBroadcast("live/eu/alice/cam"), "live/eu");
+		servedBy(await consumer.requestBroadcast("live/us"), "live");
+		servedBy(await consumer.requestBroadcast("live/eux"), "live");
+		await expect(consumer.requestBroadcast("livestream")).rejects.toBeInstanceOf(UnroutableError);
+		expect(await settled(announced.next())).toEqual({ state: "pending" });
+		announced.close();
+	});
+
+	it("the handle's root applies to the paths handed to the route", async () => {
+		const origin = new OriginProducer();
+		const asked: string[] = [];
+		route(origin.withRoot("tenant"), "live", asked);
+		await origin.consume().requestBroadcast("tenant/live/alice");
+		await origin.consume().withRoot("tenant/live").requestBroadcast("bob");
+		expect(asked).toEqual(["live/alice", "live/bob"]);
+	});
+
+	it("concurrent and repeat requests of one path below a route ask the route once", async () => {
+		const origin = new OriginProducer();
+		const asked: string[] = [];
+		route(origin, "live", asked);
+		const consumer = origin.consume();
+		const [a, b] = await Promise.all([consumer.requestBroadcast("live/x"), consumer.requestBroadcast("live/x")]);
+		a.track("live");
+		b.track("live");
+		await consumer.requestBroadcast("live/x");
+		expect(asked).toEqual(["live/x"]);
+	});
+
+	it("an exact announcement shadows the broader route; the route's refusal is final (no fall-through)", async () => {
+		const origin = new OriginProducer();
+		const asked: string[] = [];
+		route(origin, "live", asked);
+		origin.createBroadcast("live/alice").createTrack("exact");
+		// A plain announcement serves only itself: paths below it are refused, not handed to "live".
+		origin.createBroadcast("live/bob");
+		const dynamic = origin.dynamic();
+		const consumer = origin.consume();
+		servedBy(await consumer.requestBroadcast("live/alice"), "exact");
+		await expect(consumer.requestBroadcast("live/bob/cam")).rejects.toMatchObject({ code: ErrorCode.Unroutable });
+		// A route that throws refuses with its error.
+		origin.createBroadcast("live/carol", {
+			below: () => {
+				throw new DuplicateError("busy");
+			},
+		});
+		await expect(consumer.requestBroadcast("live/carol/x")).rejects.toBeInstanceOf(DuplicateError);
+		expect(asked).toEqual([]);
+		// Nor does a covering route ever reach the on-demand handler.
+		expect(await settled(dynamic.requestedBroadcast({ signal: AbortSignal.abort() }))).toMatchObject({ state: "rejected" });
+		dynamic.close();
+	});
+
+	it("a withdrawn route no longer serves; a more specific one announced later takes the paths below it", async () => {
+		const origin = new OriginProducer();
+		const broad = route(origin, "live");
+		const consumer = origin.consume();
+		const before = await consumer.requestBroadcast("live/eu/alice");
+		servedBy(before, "live");
+		const narrow = route(origin, "live/eu");
+		servedBy(await consumer.requestBroadcast("live/eu/alice"), "live/eu");
+		narrow.finish();
+		servedBy(await consumer.requestBroadcast("live/eu/alice"), "live");
+		broad.finish();
+		await expect(consumer.requestBroadcast("live/eu/alice")).rejects.toBeInstanceOf(UnroutableError);
+	});
+});
+
 describe("requestBroadcast and OriginDynamic", () => {
 	it("fails fast with Unroutable (30) when nothing is announced and no handler exists", async () => {
 		const origin = new OriginProducer();

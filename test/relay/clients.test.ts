@@ -59,6 +59,11 @@ describe("client subcommands", () => {
 			code: 1,
 			stderr: "error: broadcast demo/x is not announced on the relay (Unroutable, 54)\n",
 		});
+		// FETCH of the same unannounced broadcast fails the same way (it once said NotFound).
+		expect(await cli("fetch", base, "demo/x", "seconds", "0", "--jwt", get)).toMatchObject({
+			code: 1,
+			stderr: "error: broadcast demo/x is not announced on the relay (Unroutable, 54)\n",
+		});
 		expect(await cli("watch", base, "demo/x", "seconds")).toMatchObject({
 			code: 1,
 			stderr: "error: the relay refused the session as unauthorized (no token, or a bad or expired one)\n",

@@ -44,6 +44,11 @@ function renderAssembly() {
 		`\treturn ${typed.join(" || ") || "false"};`,
 		"}",
 		"",
+		"/** Kinds whose length is a big-endian u16 instead of a varint (the legacy draft-14 handshake). */",
+		"export function hasU16Length(kind: i32): bool {",
+		`\treturn ${list.filter((k) => k.u16).map((k) => `kind == K_${snake(k.name)}`).join(" || ") || "false"};`,
+		"}",
+		"",
 		"/** Raw kinds are not wrapped in MSG{}. */",
 		"export function isRaw(kind: i32): bool {",
 		`\treturn kind >= K_${snake(list[firstRaw].name)};`,
@@ -62,6 +67,7 @@ function renderAssembly() {
 	for (const [k, v] of Object.entries(c.tail)) lines.push(`export const TAIL_${snake(k)}: f64 = ${v};`);
 	for (const [k, v] of Object.entries(c.subscribeTag)) lines.push(`export const TAG_${snake(k)}: i32 = ${v};`);
 	for (const [k, v] of Object.entries(c.announceTag)) lines.push(`export const ATAG_${snake(k)}: i32 = ${v};`);
+	for (const [k, v] of Object.entries(c.legacySetupType)) lines.push(`export const SETUP_${snake(k)}: i32 = ${v};`);
 	lines.push("", "// Limits.");
 	for (const [k, v] of Object.entries(schema.limits)) lines.push(`export const ${snake(k)}: i32 = ${v};`);
 	lines.push("", "// State call results.");

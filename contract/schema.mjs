@@ -6,7 +6,7 @@
 //
 // How to add something (a one-place edit here, then `npm run contract` and commit the two generated files):
 // - a message kind: append an entry to `kinds` (name = the TS `Code` key, wire = the name errors use; `typed`
-//   when a `vi type` precedes the length, `raw` when it is not wrapped in `vi len`, `maxSlots` when one record
+//   when a `vi type` precedes the length, `u16` when the length is a big-endian u16 (draft-14 framing), `raw` when it is not wrapped in `vi len`, `maxSlots` when one record
 //   can take more than 16 table slots). Numbers are positions: append framed kinds before the first raw one
 //   (the raw kinds are numbered from `raw`), then give it a decode/encode case in assembly/codec/framing.ts,
 //   a reader in src/codec/readers.ts and a type in src/codec/kinds.ts `MessageMap`.
@@ -17,6 +17,9 @@
 // - a state result, event or out-area slot: add it to `results`, `events` or `out`.
 // Every change alters the ABI fingerprint both sides are stamped with; the loader refuses a WASM module
 // built from a different contract (src/wasm/core.ts).
+
+/** Most suffixes one ANNOUNCE_INIT carries (01/02; a larger current set is refused, not split). */
+const maxAnnounceInit = 1024;
 
 /** Message kinds of the codec, in number order. */
 export const kinds = [
@@ -35,6 +38,12 @@ export const kinds = [
 	{ name: "goaway", wire: "GOAWAY" },
 	// 06+: ANNOUNCE_START / END / UPDATE on the announce stream (unknown types are skipped, not refused).
 	{ name: "announceChange", wire: "ANNOUNCE_START/END/UPDATE", typed: true, maxSlots: 5 + 32 + 2 },
+	// 01/02 (moq-lite-versions §3): the draft-14 CLIENT_SETUP (0x20) / SERVER_SETUP (0x21), framed `vi type, u16 len`.
+	{ name: "legacySetup", wire: "CLIENT_SETUP/SERVER_SETUP", typed: true, u16: true, maxSlots: 3 + 64 + 64 * 4 },
+	// 01/02: the first reply on an announce stream, the current set as suffixes.
+	{ name: "announceInit", wire: "ANNOUNCE_INIT", maxSlots: 1 + 2 * maxAnnounceInit },
+	// 01/02: the session stream's bitrate report.
+	{ name: "sessionInfo", wire: "SESSION_INFO" },
 	// Raw kinds: not wrapped in MSG{}.
 	{ name: "varint", wire: "varint", raw: true },
 	{ name: "frameHeader", wire: "FRAME", raw: true },
@@ -70,6 +79,8 @@ export const reasons = [
 	{ name: "FRAME_RANGE", error: "ProtocolViolationError", text: "{what}: frame_end below frame_start" },
 	{ name: "GOAWAY_URI", error: "ProtocolViolationError", text: "{what}: URI above 8192 bytes" },
 	{ name: "ENC_FRAME_BOUND", error: "EncodeError", text: "{what}: a frame bound needs its group bound (and frames exist on moq-lite-06+ only)" },
+	{ name: "VERSIONS", error: "BoundsExceededError", text: "{what}: more than 64 versions" },
+	{ name: "INIT_PATHS", error: "BoundsExceededError", text: "{what}: more than 1024 suffixes" },
 ];
 
 /** Stream reset / STOP_SENDING codes (moq-lite-versions §2.10, D06 Table 3), sent on every lite version. */
@@ -135,6 +146,8 @@ export const codec = {
 	subscribeTag: { ok: 0, start: 1, end: 2, drop: 3 },
 	/** 06 announce-stream records carry this tag first; `unknown` = a type this version does not define (skipped). */
 	announceTag: { start: 0, end: 1, update: 2, unknown: 3 },
+	/** Legacy handshake records carry their draft-14 message type first. */
+	legacySetupType: { client: 0x20, server: 0x21 },
 	/** A slot holding NaN means: absent (an `opt` field, or a field this version lacks). */
 	absent: Number.NaN,
 };
@@ -149,6 +162,7 @@ export const limits = {
 	maxGroupFrames: 1024,
 	/** GOAWAY URIs above this many bytes are a protocol violation (moq-lite-versions §2.9). */
 	maxGoawayUri: 8192,
+	maxAnnounceInit,
 };
 
 /**

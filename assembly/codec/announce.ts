@@ -3,7 +3,7 @@
 import { ATAG_END, ATAG_START, ATAG_UNKNOWN, ATAG_UPDATE, R_ENC_STATUS, R_HOPS, R_STATUS, R_TYPE } from "../contract";
 import { fail } from "./reason";
 import { getI32, getU62, putF, putU62 } from "./slots";
-import { hasExcludeHop, hasHopList, hasRestartStatus } from "./version";
+import { hasExcludeHop, hasHopCount, hasHopList, hasRestartStatus } from "./version";
 import { readPath, readU8, readVi, setMsgType, skipRest, writePath, writeU8, writeVi } from "./wire";
 
 const MAX_HOPS: u64 = 32;
@@ -34,7 +34,8 @@ export function decodeAnnounce(v: i32): void {
 	if (status > 2 || (status == 2 && !hasRestartStatus(v))) fail(R_STATUS);
 	putF(<f64>status);
 	readPath();
-	const n = readVi();
+	// 01/02: no hops on the wire at all.
+	const n = hasHopCount(v) ? readVi() : 0;
 	if (n > MAX_HOPS) {
 		fail(R_HOPS);
 		return;
@@ -55,7 +56,7 @@ export function encodeAnnounce(v: i32): void {
 		fail(R_HOPS);
 		return;
 	}
-	writeVi(n);
+	if (hasHopCount(v)) writeVi(n);
 	const list = hasHopList(v);
 	for (let i = 0; i < <i32>n; i++) {
 		const hop = getU62();

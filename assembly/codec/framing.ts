@@ -1,4 +1,5 @@
-// Message framing (spec §2.2): `[vi type] vi len body`, with the body decoded inside exactly `len` bytes.
+// Message framing (spec §2.2): `[vi type] vi len body`, with the body decoded inside exactly `len` bytes (the
+// legacy handshake: `vi type, u16 len body`, moq-lite-versions §3.2).
 // One call decodes every complete message in the input area and stops before a partial one.
 import {
 	decodeAnnounce,
@@ -16,7 +17,7 @@ import { encodeFrameHeader } from "./frame";
 import { decodeGoaway, encodeGoaway } from "./goaway";
 import { decodeGroup, encodeGroup } from "./group";
 import * as K from "../contract";
-import { H_AUX, H_CONSUMED, H_NEED, H_REASON, R_LONG, R_MSG_TOO_LARGE, R_VERSION, SLOTS } from "../contract";
+import { H_AUX, H_CONSUMED, H_NEED, H_REASON, R_LONG, R_MSG_TOO_LARGE, R_TYPE, R_VERSION, SLOTS } from "../contract";
 import { ensureOutput, inBase, outBase, setHeader } from "./memory";
 import { decodeProbe, encodeProbe } from "./probe";
 import { clearReason, fail, reason } from "./reason";
@@ -32,7 +33,8 @@ import {
 } from "./subscribe";
 import { decodeTrack, decodeTrackInfo, encodeTrack, encodeTrackInfo } from "./track";
 import { viAt, viLen, viPut, viSize } from "./varint";
-import { kindAllowed } from "./version";
+import { decodeAnnounceInit, decodeLegacySetup, isLegacySetupType, decodeSessionInfo, encodeAnnounceInit, encodeLegacySetup, encodeSessionInfo } from "./legacy";
+import { kindAllowed, typedOn } from "./version";
 import { msgType, rend, rp, setMsgType, setWindow, setWriter, wp, writeVi } from "./wire";
 
 function decodeBody(kind: i32, v: i32, type: u64): void {
@@ -51,6 +53,9 @@ function decodeBody(kind: i32, v: i32, type: u64): void {
 		case K.K_PROBE: decodeProbe(v); break;
 		case K.K_GOAWAY: decodeGoaway(); break;
 		case K.K_ANNOUNCE_CHANGE: decodeAnnounceChange(type); break;
+		case K.K_LEGACY_SETUP: decodeLegacySetup(type); break;
+		case K.K_ANNOUNCE_INIT: decodeAnnounceInit(); break;
+		case K.K_SESSION_INFO: decodeSessionInfo(); break;
 		default: fail(R_VERSION);
 	}
 }
@@ -71,6 +76,9 @@ function encodeBody(kind: i32, v: i32): void {
 		case K.K_PROBE: encodeProbe(v); break;
 		case K.K_GOAWAY: encodeGoaway(); break;
 		case K.K_ANNOUNCE_CHANGE: encodeAnnounceChange(); break;
+		case K.K_LEGACY_SETUP: encodeLegacySetup(); break;
+		case K.K_ANNOUNCE_INIT: encodeAnnounceInit(); break;
+		case K.K_SESSION_INFO: encodeSessionInfo(); break;
 		case K.K_VARINT: writeVi(getU62()); break;
 		case K.K_FRAME_HEADER: encodeFrameHeader(v); break;
 		case K.K_DATAGRAM_HEADER: encodeDatagramHeader(); break;
@@ -92,6 +100,8 @@ export function decodeMessages(kind: i32, v: i32, len: i32, maxLen: f64, max: i3
 	let need: usize = 0;
 	if (!kindAllowed(kind, v)) fail(R_VERSION);
 	const worst = K.maxSlots(kind);
+	const typed = typedOn(kind, v);
+	const u16 = K.hasU16Length(kind);
 	while (reason == 0 && n < max && ws + worst <= SLOTS) {
 		if (p >= end) {
 			need = 1;
@@ -110,7 +120,7 @@ export function decodeMessages(kind: i32, v: i32, len: i32, maxLen: f64, max: i3
 			n++;
 			continue;
 		}
-		if (K.isTyped(kind)) {
+		if (typed) {
 			const l = viLen(load<u8>(q));
 			if (q + l > end) {
 				need = q - p + l;
@@ -118,17 +128,22 @@ export function decodeMessages(kind: i32, v: i32, len: i32, maxLen: f64, max: i3
 			}
 			type = viAt(q);
 			q += l;
+			// A first byte that is no handshake at all fails at once, not after waiting for a length it never meant.
+			if (kind == K.K_LEGACY_SETUP && !isLegacySetupType(type)) {
+				fail(R_TYPE);
+				break;
+			}
 			if (q >= end) {
 				need = q - p + 1;
 				break;
 			}
 		}
-		const l = viLen(load<u8>(q));
+		const l: usize = u16 ? 2 : viLen(load<u8>(q));
 		if (q + l > end) {
 			need = q - p + l;
 			break;
 		}
-		const size = viAt(q);
+		const size: u64 = u16 ? ((<u64>load<u8>(q)) << 8) | <u64>load<u8>(q + 1) : viAt(q);
 		q += l;
 		// Checked before waiting for the body, so a huge claim never makes anyone buffer it.
 		if (<f64>size > maxLen) {
@@ -177,8 +192,15 @@ export function encodeMessage(kind: i32, v: i32, slots: i32, strBytes: i32): i32
 	let start = body;
 	if (!K.isRaw(kind)) {
 		const size = <u64>(wp - body);
-		start -= viSize(size);
-		viPut(start, size);
+		if (K.hasU16Length(kind)) {
+			if (size > 0xffff) return -R_MSG_TOO_LARGE;
+			start -= 2;
+			store<u8>(start, <u8>(size >> 8));
+			store<u8>(start + 1, <u8>size);
+		} else {
+			start -= viSize(size);
+			viPut(start, size);
+		}
 		if (msgType >= 0) {
 			start -= viSize(msgType);
 			viPut(start, msgType);

@@ -3,7 +3,7 @@
 import { R_ENC_FRAME_BOUND, R_FRAME_BOUND, R_TYPE, R_VERSION, TAG_DROP, TAG_END, TAG_OK, TAG_START } from "../contract";
 import { fail } from "./reason";
 import { getI32, getOpt, getU62, putF, putOpt, putU62 } from "./slots";
-import { hasFrameBounds, hasGroupOrder, hasSubscribeStart } from "./version";
+import { hasFrameBounds, hasGroupOrder, hasOkPriority, hasSubscribePreferences, hasSubscribeStart, hasTypedSubscribeResponse } from "./version";
 import {
 	readBool,
 	readPath,
@@ -24,6 +24,10 @@ import {
  */
 function decodePreferences(v: i32): void {
 	putF(<f64>readU8());
+	if (!hasSubscribePreferences(v)) {
+		putNeutral();
+		return;
+	}
 	putF(hasGroupOrder(v) && readBool() ? 1 : 0);
 	putU62(readVi());
 	if (!hasFrameBounds(v)) {
@@ -46,8 +50,20 @@ function decodePreferences(v: i32): void {
 	putOpt(frameEnd);
 }
 
+/** What 01/02 cannot say: not ordered, no max latency, latest group on, unbounded, whole groups. */
+function putNeutral(): void {
+	putF(0);
+	putF(0);
+	putF(NaN);
+	putF(NaN);
+	putF(0);
+	putF(NaN);
+}
+
+/** 01/02 carry the priority only: the rest of the record is not expressible there and is not sent. */
 function encodePreferences(v: i32): void {
 	writeU8(<u32>getI32());
+	if (!hasSubscribePreferences(v)) return;
 	const ordered = getI32();
 	if (hasGroupOrder(v)) writeU8(<u32>ordered);
 	writeVi(getU62());
@@ -103,8 +119,19 @@ function encodeRange(): void {
 	writeVi(getU62());
 }
 
-/** Wire type -> tag: 05 uses 0 START, 1 END, 2 DROP; 03/04 use 0 OK, 1 DROP. */
+/** 01/02: the one untyped SUBSCRIBE_OK, with the priority on 01 (0 on 02). */
+function decodeLegacyOk(v: i32): void {
+	putF(<f64>TAG_OK);
+	putF(hasOkPriority(v) ? <f64>readU8() : 0);
+	putNeutral();
+}
+
+/** Wire type -> tag: 05 uses 0 START, 1 END, 2 DROP; 03/04 use 0 OK, 1 DROP; 01/02 are untyped OK. */
 export function decodeSubscribeResponse(v: i32, type: u64): void {
+	if (!hasTypedSubscribeResponse(v)) {
+		decodeLegacyOk(v);
+		return;
+	}
 	const tag: i32 = hasSubscribeStart(v)
 		? type == 0 ? TAG_START : type == 1 ? TAG_END : type == 2 ? TAG_DROP : -1
 		: type == 0 ? TAG_OK : type == 1 ? TAG_DROP : -1;
@@ -121,7 +148,10 @@ export function decodeSubscribeResponse(v: i32, type: u64): void {
 export function encodeSubscribeResponse(v: i32): void {
 	const tag = getI32();
 	const v05 = hasSubscribeStart(v);
-	if (tag == TAG_OK && !v05) {
+	if (!hasTypedSubscribeResponse(v)) {
+		if (tag != TAG_OK) fail(tag >= TAG_OK && tag <= TAG_DROP ? R_VERSION : R_TYPE);
+		else if (hasOkPriority(v)) writeU8(<u32>getI32());
+	} else if (tag == TAG_OK && !v05) {
 		setMsgType(0);
 		encodePreferences(v);
 	} else if ((tag == TAG_START || tag == TAG_END) && v05) {

@@ -4,7 +4,7 @@
 import { BoundsExceededError, DecodeError, WrongSizeError } from "../error.js";
 import { reasonError } from "./errors.js";
 import { Codec, MESSAGE_NAME } from "../contract.js";
-import { Code, type MessageKind, type MessageMap, versionByte } from "./kinds.js";
+import { type AnyMessageKind, type AnyMessageMap, Code, versionByte } from "./kinds.js";
 import { ByteQueue } from "./queue.js";
 import { READERS } from "./readers.js";
 import type { Frame, U62, Version } from "./types.js";
@@ -54,15 +54,15 @@ export class Decoder {
 		return this.#decode(Code.varint, 5, rU62, 1, SMALL_WINDOW, MESSAGE_NAME.varint).items[0];
 	}
 
-	message<K extends MessageKind>(kind: K, version: Version): MessageMap[K] | undefined {
+	message<K extends AnyMessageKind>(kind: K, version: Version): AnyMessageMap[K] | undefined {
 		const v = versionByte(version);
 		return this.#decode(Code[kind], v, READERS[kind], 1, SMALL_WINDOW, MESSAGE_NAME[kind]).items[0];
 	}
 
 	/** Every complete message of `kind` queued now; a malformed one is thrown on the call that reaches it first. */
-	messages<K extends MessageKind>(kind: K, version: Version): MessageMap[K][] {
+	messages<K extends AnyMessageKind>(kind: K, version: Version): AnyMessageMap[K][] {
 		const v = versionByte(version);
-		const all: MessageMap[K][] = [];
+		const all: AnyMessageMap[K][] = [];
 		for (;;) {
 			const { items, failed } = this.#decode(Code[kind], v, READERS[kind], BATCH_MAX, BATCH_WINDOW, MESSAGE_NAME[kind]);
 			for (const m of items) all.push(m);

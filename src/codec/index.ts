@@ -11,5 +11,14 @@ export { encodeGoaway, encodeProbe } from "./probe.js";
 export { decodeDatagram, encodeDatagram } from "./datagram.js";
 export { FrameEncoder } from "./frame-encoder.js";
 export { Decoder, type DecoderOptions } from "./decoder.js";
-export { Kind, type MessageKind, type MessageMap } from "./kinds.js";
+export { encodeAnnounceInit, encodeLegacySetup, encodeSessionInfo } from "./legacy.js";
+export {
+	type AnyMessageKind,
+	type AnyMessageMap,
+	Kind,
+	type LegacyMessageKind,
+	type LegacyMessageMap,
+	type MessageKind,
+	type MessageMap,
+} from "./kinds.js";
 export { MAX_FRAME } from "./errors.js";

@@ -3,6 +3,9 @@ import { VersionError } from "../error.js";
 import type {
 	Announce,
 	AnnounceChange,
+	AnnounceInit,
+	LegacySetup,
+	SessionInfo,
 	AnnounceOk,
 	AnnounceRequest,
 	Fetch,
@@ -40,6 +43,19 @@ export interface MessageMap {
 
 export type MessageKind = keyof MessageMap;
 
+/** The 01/02-only messages (moq-lite-versions §3): the handshake, ANNOUNCE_INIT and SESSION_INFO. */
+export interface LegacyMessageMap {
+	legacySetup: LegacySetup;
+	announceInit: AnnounceInit;
+	sessionInfo: SessionInfo;
+}
+
+export type LegacyMessageKind = keyof LegacyMessageMap;
+
+/** Every kind the decoder reads. */
+export type AnyMessageMap = MessageMap & LegacyMessageMap;
+export type AnyMessageKind = keyof AnyMessageMap;
+
 /** Named message kinds for `Decoder.message(kind, version)`; plain strings work too. */
 export const Kind = {
 	Setup: "setup",
@@ -59,9 +75,9 @@ export const Kind = {
 } as const satisfies Record<string, MessageKind>;
 export type Kind = MessageKind;
 
-/** The core takes a version as its last byte (3..6); anything else is refused here. */
+/** The core takes a version as its last byte (1..6); anything else is refused here. */
 export function versionByte(version: Version): number {
-	if (!(version >= 0xff0dad03 && version <= 0xff0dad06)) {
+	if (!(version >= 0xff0dad01 && version <= 0xff0dad06)) {
 		throw new VersionError(`unsupported moq-lite version 0x${Number(version).toString(16)}`);
 	}
 	return version & 0xff;

@@ -2,13 +2,14 @@
 import { readAnnounce, readAnnounceChange, readAnnounceOk, readAnnounceRequest } from "./announce.js";
 import { readFetch } from "./fetch.js";
 import { readGroupHeader } from "./group.js";
-import type { MessageKind, MessageMap } from "./kinds.js";
+import type { AnyMessageKind, AnyMessageMap } from "./kinds.js";
+import { readAnnounceInit, readLegacySetup, readSessionInfo } from "./legacy.js";
 import { readGoaway, readProbe } from "./probe.js";
 import { readSetup } from "./setup.js";
 import { readSubscribe, readSubscribeResponse, readSubscribeUpdate } from "./subscribe.js";
 import { readTrackInfo, readTrackRequest } from "./track.js";
 
-export const READERS: { readonly [K in MessageKind]: () => MessageMap[K] } = {
+export const READERS: { readonly [K in AnyMessageKind]: () => AnyMessageMap[K] } = {
 	setup: readSetup,
 	announceRequest: readAnnounceRequest,
 	announceOk: readAnnounceOk,
@@ -23,4 +24,7 @@ export const READERS: { readonly [K in MessageKind]: () => MessageMap[K] } = {
 	probe: readProbe,
 	goaway: readGoaway,
 	announceChange: readAnnounceChange,
+	legacySetup: readLegacySetup,
+	announceInit: readAnnounceInit,
+	sessionInfo: readSessionInfo,
 };

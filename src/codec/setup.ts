@@ -24,24 +24,27 @@ function params(m: Setup): Param[] {
 	return list.sort((a, b) => a[0] - b[0]);
 }
 
-/** Record per parameter: id, offset, length, varint value (NaN for byte parameters). */
+/** One parameter's record: id, offset, length, varint value (NaN for byte parameters). The legacy handshake's
+ * parameters (legacy.ts) share it. */
+export function writeParameter(id: U62, value: U62 | string | Uint8Array): void {
+	wU62(id);
+	if (typeof value === "string") {
+		wStr(value);
+		wF(Number.NaN);
+	} else if (value instanceof Uint8Array) {
+		wBytes(value);
+		wF(Number.NaN);
+	} else {
+		wF(0);
+		wF(0);
+		wU62(value);
+	}
+}
+
 export function writeSetup(m: Setup): void {
 	const list = params(m);
 	wNum(list.length);
-	for (const [id, value] of list) {
-		wU62(id);
-		if (typeof value === "string") {
-			wStr(value);
-			wF(Number.NaN);
-		} else if (value instanceof Uint8Array) {
-			wBytes(value);
-			wF(Number.NaN);
-		} else {
-			wF(0);
-			wF(0);
-			wU62(value);
-		}
-	}
+	for (const [id, value] of list) writeParameter(id, value);
 }
 
 export function readSetup(): Setup {

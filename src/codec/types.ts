@@ -9,6 +9,9 @@ export type U62 = number | bigint;
 
 /** moq-lite versions we speak, by wire code (spec §1.1). */
 export const Version = {
+	/** Legacy: negotiated inside CLIENT_SETUP (moq-lite-versions §3), never by ALPN. */
+	Lite01: 0xff0dad01,
+	Lite02: 0xff0dad02,
 	Lite03: 0xff0dad03,
 	Lite04: 0xff0dad04,
 	Lite05: 0xff0dad05,
@@ -16,12 +19,17 @@ export const Version = {
 } as const;
 export type Version = (typeof Version)[keyof typeof Version];
 
-/** ALPN / WebTransport subprotocol strings, most preferred first. */
+/** The ALPN / WebTransport subprotocol that leads to the legacy SETUP handshake (as does no protocol at all). */
+export const LEGACY_ALPN = "moql";
+
+/** ALPN / WebTransport subprotocol strings, most preferred first (01/02 share the legacy one). */
 export const ALPN: Readonly<Record<Version, string>> = {
 	[Version.Lite06]: "moq-lite-06",
 	[Version.Lite05]: "moq-lite-05",
 	[Version.Lite04]: "moq-lite-04",
 	[Version.Lite03]: "moq-lite-03",
+	[Version.Lite02]: LEGACY_ALPN,
+	[Version.Lite01]: LEGACY_ALPN,
 };
 
 /** Bidirectional stream types (spec §3.1). */
@@ -169,6 +177,28 @@ export interface Probe {
 	bitrate: number;
 	/** 04+; 0 = unknown. */
 	rtt?: number;
+}
+
+/** A draft-14 SETUP parameter: even ids carry a varint, odd ids bytes (moq-lite-versions §3.2). */
+export interface LegacyParameter {
+	id: U62;
+	value: U62 | Uint8Array;
+}
+
+/** The legacy handshake: CLIENT_SETUP (offered versions) or SERVER_SETUP (the selected one). Parameters keep
+ * their wire order. */
+export type LegacySetup =
+	| { type: "client"; versions: U62[]; parameters: LegacyParameter[] }
+	| { type: "server"; version: U62; parameters: LegacyParameter[] };
+
+/** 01/02: the first reply on an announce stream, the current set as suffixes of the request prefix. */
+export interface AnnounceInit {
+	suffixes: string[];
+}
+
+/** 01/02: the session stream's report; 0 = unknown. */
+export interface SessionInfo {
+	bitrate: number;
 }
 
 export interface Goaway {

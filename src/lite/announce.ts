@@ -2,7 +2,7 @@
 // published origin's announcements under the prefix, current set first (a synchronous snapshot), then live.
 // Subscriber: the peer's announcements become broadcasts in the `subscribe` origin; a malformed or duplicate
 // announce is session-fatal (spec §4.7).
-import { BidiStreamType, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
+import { BidiStreamType, encodeAnnounceInit, encodeAnnounceOk, encodeAnnounceRequest, type U62 } from "../codec/index.js";
 import { CancelError, DuplicateError, ErrorCode, type MoqError } from "../error.js";
 import type { Announcement, OriginProducer } from "../model/index.js";
 import { joinPath, normalizePath, stripPrefix } from "../path.js";
@@ -11,7 +11,8 @@ import { streamError } from "./error.js";
 import { RemoteBroadcast } from "./remote.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { hasAnnounceId, hasAnnounceOk, hasAnnounceRestart } from "./version.js";
+import { readLegacy } from "./legacy.js";
+import { hasAnnounceId, hasAnnounceInit, hasAnnounceOk, hasAnnounceRestart } from "./version.js";
 
 const MAX_HOPS = 32;
 
@@ -40,9 +41,17 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	try {
 		// The current set, taken synchronously: all actives (a path announced and withdrawn before this stream saw
 		// it is never sent), so its count is ANNOUNCE_OK's.
-		const messages = consumer.ready().map(encode).filter((m) => m !== undefined);
-		if (hasAnnounceOk(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: messages.length }, v));
-		for (const m of messages) await w.write(m);
+		const current = consumer.ready().flatMap((a) => {
+			const m = encode(a);
+			return m ? [{ a, m }] : [];
+		});
+		if (hasAnnounceInit(v)) {
+			// 01/02: the current set is one ANNOUNCE_INIT of suffixes (moq-lite-versions §3.4).
+			await w.write(encodeAnnounceInit({ suffixes: current.map(({ a }) => stripPrefix(a.path, prefix) ?? a.path) }, v));
+		} else {
+			if (hasAnnounceOk(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: current.length }, v));
+			for (const { m } of current) await w.write(m);
+		}
 		for (;;) {
 			const a = await consumer.next();
 			if (!a) break;
@@ -109,9 +118,12 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 		// The responder's hop closes the chain; 0 (unknown, accepted as JS does) is skipped.
 		const ok = hasAnnounceOk(v) ? (await reader.message("announceOk", v)).origin : 0;
 		const responder: U62[] = ok === 0 || ok === 0n ? [] : [ok];
+		// 01/02: the current set arrives first, as one ANNOUNCE_INIT of suffixes (no hops on those versions).
+		const initial = hasAnnounceInit(v) ? ((await readLegacy(reader, "announceInit", v))?.suffixes ?? []) : [];
 		const changes = new AnnounceDecoder(v);
 		for (;;) {
-			const msg = await changes.next(reader);
+			const first = initial.shift();
+			const msg = first !== undefined ? { suffix: first, active: true, hops: [] } : await changes.next(reader);
 			if (!msg) break;
 			const path = joinPath(prefix, msg.suffix);
 			const existing = live.get(path);

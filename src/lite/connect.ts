@@ -1,12 +1,14 @@
-// Session entry points. The version comes from the negotiated subprotocol/ALPN; URL dialing is a seam
-// (`dial`) that the WebTransport/WebSocket dialers plug into.
+// Session entry points. The version comes from the negotiated subprotocol/ALPN, or, for `moql` and no protocol,
+// from the legacy SETUP handshake; URL dialing is a seam (`dial`) that the WebTransport/WebSocket dialers plug into.
 import { MoqError } from "../error.js";
 import type { Transport } from "../transport/types.js";
 import { connect as race } from "../transport/webtransport/race.js";
 import type { SessionOptions } from "./options.js";
 import { Session } from "./session.js";
 import { handshake } from "./session-limits.js";
-import { SUPPORTED_PROTOCOLS, versionFromProtocol } from "./version.js";
+import { legacyHandshake } from "./legacy.js";
+import { isLegacyProtocol, versionFromProtocol } from "./version.js";
+import { MOQ_ALPNS } from "../transport/negotiate.js";
 
 /** Opens a transport to `url`, offering `protocols` (most preferred first). */
 export type Dialer = (url: URL, protocols: readonly string[], signal?: AbortSignal) => Promise<Transport>;
@@ -27,12 +29,16 @@ const defaultDial: Dialer = (url, protocols, signal) => race(url, { protocols, s
 /** Client side: over an established transport, or a URL reached through `options.dial`. */
 export async function connect(target: Transport | URL | string, options: ConnectOptions = {}): Promise<Session> {
 	if (typeof target !== "string" && !(target instanceof URL)) return start(target, options, true);
-	const transport = await (options.dial ?? defaultDial)(new URL(target), SUPPORTED_PROTOCOLS, options.signal);
+	const transport = await (options.dial ?? defaultDial)(new URL(target), MOQ_ALPNS, options.signal);
 	return start(transport, options, true);
 }
 
 async function start(transport: Transport, options: SessionOptions, client: boolean): Promise<Session> {
 	await handshake(transport, options.limits?.handshakeTimeout);
+	if (isLegacyProtocol(transport.protocol)) {
+		const { version, stream } = await legacyHandshake(transport, client, options.limits?.handshakeTimeout);
+		return new Session(transport, version, options, client, stream);
+	}
 	let version;
 	try {
 		version = versionFromProtocol(transport.protocol);

@@ -10,13 +10,14 @@ import { decodeSessionCode, errorCode, streamError } from "./error.js";
 import { serveFetch } from "./fetch.js";
 import { recvGoaway } from "./goaway.js";
 import { recvGroup } from "./recv-group.js";
+import { runSessionStream, type SessionStream } from "./legacy.js";
 import { runProbe, serveProbe } from "./probe.js";
 import { recvSetup, sendSetup } from "./setup.js";
 import { Reader, Writer } from "./stream.js";
 import { Subscriber } from "./subscriber.js";
 import { serveSubscribe } from "./serve-subscribe.js";
 import { serveTrack } from "./track.js";
-import { hasAnnounceId, hasFetch, hasGoaway, hasSetupStream, hasTrackStream, versionName } from "./version.js";
+import { hasAnnounceId, hasFetch, hasGoaway, hasProbe, hasSetupStream, hasTrackStream, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";
 import { SessionGuard } from "./session-limits.js";
 
@@ -52,7 +53,7 @@ export class Session {
 	readonly closed: Promise<MoqError>;
 	/** Aborted on close; every wait on the model is bounded by it. */
 	readonly signal: AbortSignal;
-	/** The peer's latest PROBE report (bitrate bps, RTT ms; 0 = unknown), if it sends any. */
+	/** The peer's latest PROBE report (bitrate bps, RTT ms; 0 = unknown), or 01/02 SESSION_INFO, if it sends any. */
 	probe: Probe | undefined;
 
 	readonly #abort = new AbortController();
@@ -73,7 +74,8 @@ export class Session {
 	readonly isClient: boolean;
 	#setClosed!: (e: MoqError) => void;
 
-	constructor(transport: Transport, version: Version, options: SessionOptions, client: boolean) {
+	/** `sessionStream`: 01/02's open SETUP stream (legacy.ts), kept for the whole session and never reset. */
+	constructor(transport: Transport, version: Version, options: SessionOptions, client: boolean, sessionStream?: SessionStream) {
 		this.transport = transport;
 		this.version = version;
 		this.isClient = client;
@@ -95,6 +97,9 @@ export class Session {
 		if (hasSetupStream(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined));
 		void this.#guard(this.#acceptBidis());
 		void this.#guard(this.#acceptUnis());
+		if (sessionStream) {
+			void runSessionStream(sessionStream, version, (bitrate) => (this.probe = { bitrate }), (code, reason) => this.close(code, reason));
+		}
 		this.subscriber.start();
 		void this.datagrams?.receive();
 		void runProbe(this, (p) => (this.probe = p));
@@ -239,6 +244,7 @@ export class Session {
 				if (!hasTrackStream(v)) throw new UnexpectedStreamError("TRACK is moq-lite-05+ only");
 				return serveTrack(this, reader, writer);
 			case BidiStreamType.Probe:
+				if (!hasProbe(v)) throw new UnexpectedStreamError("PROBE is moq-lite-03+");
 				return serveProbe(this, reader, writer);
 			case BidiStreamType.Goaway:
 				if (!hasGoaway(v)) throw new UnexpectedStreamError("GOAWAY is moq-lite-04+");

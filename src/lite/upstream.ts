@@ -6,7 +6,7 @@ import type { Subscription, TrackProducer } from "../model/index.js";
 import { seq } from "./sequence.js";
 import type { Session } from "./session.js";
 import type { Reader, Writer } from "./stream.js";
-import { hasSubscribeStart } from "./version.js";
+import { hasSubscribeStart, hasSubscribeUpdate } from "./version.js";
 
 /** The subscriber half: the one upstream SUBSCRIBE of a remote track. */
 export class Upstream {
@@ -48,7 +48,8 @@ export class Upstream {
 
 	/** SUBSCRIBE_UPDATE with all five fields (03+), when the aggregate really changed. */
 	async update(want: Subscription): Promise<void> {
-		if (same(want, this.#sent)) return;
+		// 01/02 have no SUBSCRIBE_UPDATE: the subscription keeps what it opened with.
+		if (same(want, this.#sent) || !hasSubscribeUpdate(this.#s.version)) return;
 		this.#sent = want;
 		await this.#writer.write(encodeSubscribeUpdate(wire(want), this.#s.version));
 	}

@@ -1,7 +1,7 @@
 // Negotiated version and the session-level feature gates (spec §1.2, moq-lite-versions §2.1). The codec gates
 // fields; these gate streams and behaviour. Each gate is named by its feature: one introduced in N is
 // `version >= N`, so the next version inherits it by default; one retired is bounded explicitly.
-import { ALPN, Version } from "../codec/types.js";
+import { ALPN, LEGACY_ALPN, Version } from "../codec/types.js";
 import { UnknownAlpnError } from "../error.js";
 
 /** Versions we offer, most preferred first (06 before 05, as the newest references do; never 06-wip). */
@@ -9,6 +9,14 @@ export const SUPPORTED_VERSIONS: readonly Version[] = [Version.Lite06, Version.L
 
 /** Subprotocol strings to offer, most preferred first. */
 export const SUPPORTED_PROTOCOLS: readonly string[] = SUPPORTED_VERSIONS.map((v) => ALPN[v]);
+
+/** Versions negotiated inside the legacy SETUP handshake, most preferred first (moq-lite-versions §3.2). */
+export const LEGACY_VERSIONS: readonly Version[] = [Version.Lite02, Version.Lite01];
+
+/** `moql`, or no protocol at all: the version is negotiated by the legacy SETUP handshake instead. */
+export function isLegacyProtocol(protocol: string | undefined): boolean {
+	return protocol === undefined || protocol === "" || protocol === LEGACY_ALPN;
+}
 
 /** The version a negotiated ALPN / WebTransport subprotocol selects (`moq-lite-06-wip` is refused). */
 export function versionFromProtocol(protocol: string | undefined): Version {
@@ -36,9 +44,18 @@ export const hasProbeLevel = (v: Version): boolean => hasSetupStream(v);
 export const hasAnnounceRestart = (v: Version): boolean => v === Version.Lite05;
 /** ANNOUNCE_START/END/UPDATE with implicit ids and route costs; the SETUP Hop replaces Exclude Hop. */
 export const hasAnnounceId = (v: Version): boolean => v >= Version.Lite06;
+/** 01/02: the SETUP bidi stream stays open as the session stream (SESSION_INFO); ANNOUNCE_INIT opens the announce
+ * stream's reply. */
+export const hasSessionStream = (v: Version): boolean => v <= Version.Lite02;
+export const hasAnnounceInit = hasSessionStream;
+/** SUBSCRIBE_UPDATE (01/02 have none: a subscription keeps its priority). */
+export const hasSubscribeUpdate = (v: Version): boolean => v >= Version.Lite03;
+/** PROBE streams (01/02 report bitrate on the session stream instead). */
+export const hasProbe = (v: Version): boolean => v >= Version.Lite03;
 /** GOAWAY streams. */
 export const hasGoaway = (v: Version): boolean => v >= Version.Lite04;
 
+/** "moq-lite-05"; the legacy versions by their own name (their ALPN, `moql`, is shared). */
 export function versionName(version: Version): string {
-	return ALPN[version];
+	return hasSessionStream(version) ? `moq-lite-0${version & 0xff}` : ALPN[version];
 }

@@ -1,8 +1,8 @@
 // Every message encoder by kind, so tests can be table-driven.
 import * as C from "../../src/codec/index.js";
-import type { MessageKind, MessageMap, Version } from "../../src/codec/index.js";
+import type { AnyMessageKind, AnyMessageMap, Version } from "../../src/codec/index.js";
 
-export const ENCODERS: { [K in MessageKind]: (m: MessageMap[K], v: Version) => Uint8Array } = {
+export const ENCODERS: { [K in AnyMessageKind]: (m: AnyMessageMap[K], v: Version) => Uint8Array } = {
 	setup: C.encodeSetup,
 	announceRequest: C.encodeAnnounceRequest,
 	announceOk: C.encodeAnnounceOk,
@@ -17,8 +17,11 @@ export const ENCODERS: { [K in MessageKind]: (m: MessageMap[K], v: Version) => U
 	probe: C.encodeProbe,
 	goaway: C.encodeGoaway,
 	announceChange: C.encodeAnnounceChange,
+	legacySetup: C.encodeLegacySetup,
+	announceInit: C.encodeAnnounceInit,
+	sessionInfo: C.encodeSessionInfo,
 };
 
-export function encodeMessage<K extends MessageKind>(kind: K, msg: MessageMap[K], v: Version): Uint8Array {
+export function encodeMessage<K extends AnyMessageKind>(kind: K, msg: AnyMessageMap[K], v: Version): Uint8Array {
 	return ENCODERS[kind](msg, v);
 }

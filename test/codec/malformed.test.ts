@@ -5,8 +5,10 @@ import {
 	decodeDatagram,
 	Decoder,
 	encodeAnnounce,
+	encodeAnnounceInit,
 	encodeAnnounceRequest,
 	encodeGoaway,
+	encodeLegacySetup,
 	encodeProbe,
 	encodeSetup,
 	encodeSubscribeResponse,
@@ -180,7 +182,14 @@ describe("version gates", () => {
 		expectError(() => encodeSubscribeResponse({ type: "end", group: 1 }, V03), VersionError);
 		expectError(() => encodeGoaway({ uri: "" }, 0xff0dad07 as Version), VersionError);
 		expectError(() => encodeAnnounce({ status: 1, suffix: "a", hops: [] }, Version.Lite06), VersionError);
-		expectError(() => new Decoder().message("goaway", 0xff0dad02 as Version), VersionError);
+		expectError(() => new Decoder().message("goaway", 0xff0dad00 as Version), VersionError);
+		// 01/02 have no GOAWAY, SUBSCRIBE_UPDATE, PROBE or FETCH; their handshake and ANNOUNCE_INIT are theirs alone.
+		expectError(() => decode("goaway", unhex("00"), Version.Lite02), VersionError);
+		expectError(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: 0 }, Version.Lite02), VersionError);
+		expectError(() => encodeProbe({ bitrate: 1 }, Version.Lite01), VersionError);
+		expectError(() => encodeSubscribeResponse({ type: "drop", start: 0, end: 0, error: 0 }, Version.Lite02), VersionError);
+		expectError(() => encodeAnnounceInit({ suffixes: [] }, V03), VersionError);
+		expectError(() => encodeLegacySetup({ type: "server", version: Version.Lite02, parameters: [] }, V05), VersionError);
 	});
 
 	it("03 drops exclude_hop and RTT; 04/05 carry them", () => {

@@ -1,14 +1,13 @@
 // Spec §3.13 test vectors (hex copied verbatim), as sequences of stream items per version.
-// Vectors of lite-01/02 (legacy SUBSCRIBE, SUBSCRIBE_OK) and lite-06-wip (typed announces) are outside the
-// versions this library speaks (types.ts Version: 03..05) and are not listed; the "lite-06 Announce open"
-// bytes are identical to the 03 ANNOUNCE_REQUEST and are checked as such.
-import type { MessageKind, MessageMap } from "../../src/codec/index.js";
+// lite-01/02 vectors are moq-lite-versions §4.2's (spec-vectors-legacy.ts); the "lite-06 Announce open" bytes are
+// identical to the 03 ANNOUNCE_REQUEST and are checked as such.
+import type { AnyMessageKind, AnyMessageMap } from "../../src/codec/index.js";
 import { Version } from "../../src/codec/index.js";
 import { utf8 } from "./helpers.js";
 
 export type Item =
 	| { varint: number }
-	| { [K in MessageKind]: { kind: K; msg: MessageMap[K] } }[MessageKind]
+	| { [K in AnyMessageKind]: { kind: K; msg: AnyMessageMap[K] } }[AnyMessageKind]
 	| { frames: { timestamp?: number; payload: Uint8Array }[] };
 
 export interface Vector {

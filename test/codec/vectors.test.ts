@@ -6,6 +6,7 @@ import { encodeMessage } from "./encoders.js";
 import { concat, hex, unhex } from "./helpers.js";
 import { DATAGRAM_VECTOR, type Item, VECTORS } from "./spec-vectors.js";
 import { VECTORS_06, WIP_06 } from "./spec-vectors-06.js";
+import { VECTORS_LEGACY } from "./spec-vectors-legacy.js";
 
 const vname = (v: Version) => `lite-0${v & 0xff}`;
 
@@ -82,8 +83,8 @@ function expectedFinish(segments: Segment[], k: number): number | undefined {
 	return k < seg.headerEnd ? new DecodeError("").code : new WrongSizeError().code;
 }
 
-describe("spec §3.13 and moq-lite-versions §4.1 vectors", () => {
-	for (const vec of [...VECTORS, ...VECTORS_06]) {
+describe("spec §3.13 and moq-lite-versions §4.1, §4.2 vectors", () => {
+	for (const vec of [...VECTORS, ...VECTORS_06, ...VECTORS_LEGACY]) {
 		for (const v of vec.versions) {
 			describe(`${vec.name} [${vname(v)}]`, () => {
 				const { bytes, segments } = encodeItems(vec.items, v);

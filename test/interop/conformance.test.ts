@@ -1,15 +1,25 @@
-// moq-lite-versions.md §6, the conformance checklist, item by item as named tests (moq-lite-06 items 1-13).
+// moq-lite-versions.md §6, the conformance checklist, item by item as named tests (moq-lite-06 items 1-13, legacy
+// items 14-18).
 // Items covered elsewhere say where; the others are exercised here against our session over a raw peer.
-import { describe, expect, test } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import * as Old from "moq-net-019";
+import { describe, expect, test, vi } from "vitest";
+import { WebSocket } from "ws";
 import {
+	type AnyMessageKind,
+	type AnyMessageMap,
 	Decoder,
 	encodeAnnounceChange,
 	encodeAnnounceOk,
 	encodeAnnounceRequest,
 	encodeFetch,
 	encodeGoaway,
+	encodeLegacySetup,
+	encodeSessionInfo,
 	encodeSetup,
 	encodeSubscribe,
+	encodeSubscribeUpdate,
 	encodeTrackInfo,
 	type U62,
 	Version,
@@ -17,8 +27,13 @@ import {
 import { ErrorCode, ProtocolViolationError, SessionCode } from "../../src/error.js";
 import { accept, connect, SUPPORTED_PROTOCOLS } from "../../src/lite/index.js";
 import { decodeStreamCode } from "../../src/lite/error.js";
+import { isLegacyProtocol } from "../../src/lite/version.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
+import { resetCode } from "../../src/transport/reset.js";
+import { ensurePromiseWithResolvers } from "../../src/transport/websocket/polyfill.js";
+import { serveWebSocket } from "../../src/transport/websocket/server.js";
+import { alpnOf, selectWebSocketProtocol } from "../../src/transport/websocket/subprotocol.js";
 import { unhex } from "../codec/helpers.js";
 import { concat, RawReader, rawBidi, type } from "../lite/helpers.js";
 
@@ -170,4 +185,166 @@ describe("moq-lite-versions §6 conformance (moq-lite-06)", () => {
 		expect(() => wip.message("announceChange", V06)).toThrow();
 	});
 
+});
+
+/** A raw legacy client of our server on `protocol`, after the handshake (its CLIENT_SETUP offers `versions`). */
+async function legacyClient(options: { protocol?: string; publish?: OriginProducer; versions?: number[] } = {}) {
+	const { client, server } = MemoryTransport.pair({ protocol: options.protocol ?? "" });
+	const session = accept(server, { publish: options.publish?.consume() });
+	const stream = await client.createBidirectionalStream();
+	const writer = stream.writable.getWriter();
+	await writer.write(encodeLegacySetup({ type: "client", versions: options.versions ?? [V02, V01], parameters: [] }, V02));
+	const reader = new LegacyReader(stream.readable);
+	return { client, session: await session, writer, reader };
+}
+
+/** Reads any kind (01/02 ones included) off a raw stream; `ended()` gives "fin" or the reset code. */
+class LegacyReader {
+	readonly decoder = new Decoder();
+	readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+	constructor(stream: ReadableStream<Uint8Array>) {
+		this.#reader = stream.getReader();
+	}
+	async message<K extends AnyMessageKind>(kind: K, v: Version): Promise<AnyMessageMap[K]> {
+		for (;;) {
+			const m = this.decoder.message(kind, v);
+			if (m !== undefined) return m;
+			const { value, done } = await this.#reader.read();
+			if (done) throw new Error(`stream ended before ${kind}`);
+			this.decoder.push(value);
+		}
+	}
+	async ended(): Promise<"fin" | number> {
+		try {
+			while (!(await this.#reader.read()).done);
+			return "fin";
+		} catch (err) {
+			return resetCode(err) ?? -1;
+		}
+	}
+}
+
+const V01 = Version.Lite01;
+const V02 = Version.Lite02;
+
+describe("moq-lite-versions §6 conformance (legacy)", () => {
+	test("§6.14 bare qmux-01/qmux-00/webtransport WebSocket subprotocols and WebTransport with no protocol reach the legacy SETUP", async () => {
+		// 0.1.9's exact offer is accepted (not refused with 400), and every bare one alone too; none carries an app protocol.
+		expect(selectWebSocketProtocol("qmux-01, qmux-00, webtransport")).toBe("webtransport");
+		for (const bare of ["qmux-01", "qmux-00", "webtransport"]) {
+			expect(selectWebSocketProtocol([bare])).toBe(bare);
+			expect(isLegacyProtocol(alpnOf(bare))).toBe(true);
+		}
+		expect(selectWebSocketProtocol([])).toBe("");
+		expect(selectWebSocketProtocol(["qmux-01.moq-lite-05", "webtransport"])).toBe("qmux-01.moq-lite-05");
+		// A real upgrade offering only a bare draft is accepted with it.
+		const http = createServer();
+		const handle = serveWebSocket(http, { onSession: (t) => void accept(t, {}).catch(() => {}) });
+		await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+		try {
+			const socket = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}/`, ["qmux-01"]);
+			await new Promise((ok, fail) => socket.once("open", ok).once("error", fail));
+			expect(socket.protocol).toBe("qmux-01");
+			socket.close();
+		} finally {
+			handle.close();
+			await new Promise((r) => http.close(r));
+		}
+		// WebTransport (here its in-memory twin) with no protocol: the server runs the handshake and lands on 02.
+		const { session } = await legacyClient({ protocol: "" });
+		expect(session.version).toBe(V02);
+		expect((await legacyClient({ protocol: "moql" })).session.version).toBe(V02);
+	});
+
+	test("§6.15 CLIENT_SETUP (0x20, u16 length, draft-14 params, 8-byte versions) is answered by SERVER_SETUP 0x21 selecting 02 or 01, never 03+", async () => {
+		const d = new Decoder();
+		d.push(unhex("20 00 2c 03 c0 00 00 00 ff 0d ad 02 c0 00 00 00 ff 0d ad 01 c0 00 00 00 ff 00 00 0e 02 02 80 00 a4 55 07 0b 6d 6f 71 2d 6c 69 74 65 2d 6a 73"));
+		expect(d.message("legacySetup", V02)).toMatchObject({ type: "client", versions: [V02, V01, 0xff00000e], parameters: [{ id: 2, value: 42069 }, { id: 7 }] });
+		const first = await legacyClient({ versions: [0xff0dad04, 0xff0dad03, V02, V01] });
+		expect(await first.reader.message("legacySetup", V02)).toEqual({ type: "server", version: V02, parameters: [] });
+		const one = await legacyClient({ versions: [0xff0dad05, V01] });
+		expect(await one.reader.message("legacySetup", V02)).toMatchObject({ version: V01 });
+		expect(one.session.version).toBe(V01);
+		const none = await legacyClient({ versions: [0xff0dad03, 0xff0dad04, 0xff0dad05] }).catch((err: unknown) => err);
+		expect(none).toMatchObject({ sessionCode: SessionCode.VersionNegotiationFailed });
+	});
+
+	test("§6.16 the session stream stays open: SESSION_INFO read and sent, a FIN tolerated, never reset", async () => {
+		const { session, writer, reader, client } = await legacyClient();
+		expect(await reader.message("legacySetup", V02)).toMatchObject({ type: "server" });
+		expect(await reader.message("sessionInfo", V02)).toEqual({ bitrate: 0 });
+		await writer.write(encodeSessionInfo({ bitrate: 1_000_000 }, V02));
+		await expect.poll(() => session.probe, { timeout: 30_000 }).toEqual({ bitrate: 1_000_000 });
+		const end = reader.ended();
+		await writer.close();
+		// After our FIN the session still serves (a missing broadcast's SUBSCRIBE is reset), and its half of the
+		// session stream is neither FINed nor reset meanwhile.
+		const { reader: sub } = await rawBidi(() => client.createBidirectionalStream(), concat(type(2), encodeSubscribe({ id: 0, broadcast: "x", track: "v", priority: 0, ordered: false, maxLatency: 0 }, V02)));
+		expect(typeof (await sub.ended())).toBe("number");
+		expect(session.isClosed).toBe(false);
+		expect(await Promise.race([end, Promise.resolve("open")])).toBe("open");
+	});
+
+	test("§6.17 01/02 messages: ANNOUNCE_INIT first, hop-less ANNOUNCE, 4-field SUBSCRIBE, untyped SUBSCRIBE_OK, timestamp-less frames; no UPDATE/FETCH/PROBE/TRACK", async () => {
+		const origin = new OriginProducer();
+		const cam = origin.createBroadcast("room/cam").createTrack("video");
+		for (const v of [V02, V01]) {
+			const { client, session, reader: setup } = await legacyClient({ publish: origin, versions: [v] });
+			await setup.message("legacySetup", V02);
+			const stream0 = await client.createBidirectionalStream();
+			await stream0.writable.getWriter().write(concat(type(1), encodeAnnounceRequest({ prefix: "room", excludeHop: 0 }, v)));
+			const announces = new LegacyReader(stream0.readable);
+			expect(await announces.message("announceInit", v)).toEqual({ suffixes: ["cam"] });
+			const mic = origin.createBroadcast("room/mic");
+			expect(await announces.message("announce", v)).toEqual({ status: 1, suffix: "mic", hops: [] });
+			mic.finish();
+			expect(await announces.message("announce", v)).toEqual({ status: 0, suffix: "mic", hops: [] });
+			// SUBSCRIBE: id, path, track, priority. SUBSCRIBE_OK: 01 `MSG{u8 priority}`, 02 `MSG{}`.
+			const { reader: subscribe } = await rawBidi(() => client.createBidirectionalStream(), concat(type(2), unhex("11 00 08 72 6f 6f 6d 2f 63 61 6d 05 76 69 64 65 6f 04")));
+			expect(await subscribe.message("subscribeResponse", v)).toMatchObject({ type: "ok", priority: v === V01 ? 4 : 0 });
+			const unis = client.incomingUnidirectionalStreams.getReader();
+			const g = cam.appendGroup();
+			g.writeFrame(1, Uint8Array.of(0xaa));
+			g.finish();
+			const stream = new RawReader((await unis.read()).value!);
+			unis.releaseLock();
+			expect(await stream.varint()).toBe(0);
+			expect(await stream.message("group", v)).toEqual({ subscribeId: 0, sequence: 0 });
+			// `vi size, bytes`, no timestamp.
+			stream.decoder.frames(v);
+			expect(await stream.ended()).toBe("fin");
+			// Nothing 03+ exists here: SUBSCRIBE_UPDATE cannot be encoded, FETCH/PROBE/TRACK streams are reset.
+			expect(() => encodeSubscribeUpdate({ priority: 1, ordered: false, maxLatency: 0 }, v)).toThrow();
+			for (const t of [3, 4, 6]) {
+				const { reader } = await rawBidi(() => client.createBidirectionalStream(), concat(type(t), unhex("00")));
+				expect(typeof (await reader.ended())).toBe("number");
+			}
+			expect(session.isClosed).toBe(false);
+			session.close();
+		}
+	});
+
+	test("§6.18 interop: @moq/net 0.1.9's captured CLIENT_SETUP is §4.2's vector and it lands on 02 (WebSocket/WebTransport runs: legacy-peers.test.ts)", async () => {
+		ensurePromiseWithResolvers();
+		// 0.1.9 logs every step (and its own teardown) to the console.
+		for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+		const { client, server } = MemoryTransport.pair({ protocol: "" });
+		const connecting = Old.Connection.connect(new URL("https://relay/"), { transport: client as unknown as WebTransport });
+		const { value } = await server.incomingBidirectionalStreams.getReader().read();
+		const r = value!.readable.getReader();
+		const captured: number[] = [];
+		while (captured.length < 47) captured.push(...(await r.read()).value!);
+		expect(new Uint8Array(captured)).toEqual(
+			unhex("20 00 2c 03 c0 00 00 00 ff 0d ad 02 c0 00 00 00 ff 0d ad 01 c0 00 00 00 ff 00 00 0e 02 02 80 00 a4 55 07 0b 6d 6f 71 2d 6c 69 74 65 2d 6a 73"),
+		);
+		// Our SERVER_SETUP bytes are §4.2's "selecting lite-02, no params", and 0.1.9 takes them.
+		const ours = await legacyClient();
+		const reply = encodeLegacySetup({ type: "server", version: V02, parameters: [] }, V02);
+		expect(reply).toEqual(unhex("21 00 09 c0 00 00 00 ff 0d ad 02 00"));
+		expect(await ours.reader.message("legacySetup", V02)).toEqual({ type: "server", version: V02, parameters: [] });
+		await value!.writable.getWriter().write(reply);
+		const conn = await connecting;
+		expect(conn.version).toBe("moq-lite-02");
+		conn.close();
+	});
 });

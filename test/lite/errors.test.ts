@@ -219,7 +219,7 @@ describe("announce violations are session-fatal", () => {
 
 describe("version negotiation", () => {
 	test("an unknown subprotocol is refused with UnknownAlpn (21) and closes the transport", async () => {
-		const { client } = MemoryTransport.pair({ protocol: "moql" });
+		const { client } = MemoryTransport.pair({ protocol: "moqt-16" });
 		await expect(connect(client, {})).rejects.toMatchObject({ sessionCode: SessionCode.VersionNegotiationFailed });
 		expect(await client.closed).toMatchObject({ closeCode: SessionCode.VersionNegotiationFailed });
 	});

@@ -14,6 +14,7 @@ import { createLogger, type Logger, parseLevel } from "../relay/log.js";
 import { LIMITS, type Limits } from "../relay/limits.js";
 import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from "../relay/settings.js";
 import { type Command, type Options, UsageError, type Values } from "./args.js";
+import { collectAfterCrowds } from "./idle-gc.js";
 
 const VALUE: Record<Kind, string> = { string: "VALUE", list: "PREFIX", ms: "DURATION", bytes: "BYTES", count: "N" };
 
@@ -170,6 +171,9 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	});
 	for (const line of banner(endpoint, demo, page !== undefined, tls !== undefined, upstream)) console.log(line);
 	const unwatch = certFile && keyFile ? watchTls(endpoint, certFile, keyFile, log) : () => {};
+	const stopCollecting = collectAfterCrowds(() => endpoint.sessions.size, {
+		onCollect: ({ peak, now, freedBytes }) => log.info(`sessions ${peak} → ${now}: full GC freed ${(freedBytes / 2 ** 20).toFixed(0)} MiB of heap`),
+	});
 
 	const signal = await stopped;
 	const drain = get<number>("drain_timeout");
@@ -182,6 +186,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	process.once("SIGTERM", now);
 	clock?.stop();
 	unwatch();
+	stopCollecting();
 	const t0 = performance.now();
 	await endpoint.relay.drain(drain);
 	const t1 = performance.now();

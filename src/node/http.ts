@@ -90,7 +90,7 @@ async function route(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
 		// The broadcast is the auth path: the grant must cover all of it (relay-ops.md §3).
 		const grant = await granted(ctx.auth, target.broadcast, url);
 		if (!grant.subscribe.includes("")) throw new HttpError(401, `no subscribe grant for broadcast ${target.broadcast}`);
-		return serveFetch(ctx.origin.consume(), url, res, target, ctx.limits.httpFetchTimeout);
+		return serveFetch(ctx.origin.consume(), url, res, target, ctx.limits.httpFetchTimeout, ctx.limits.httpFetches);
 	}
 	if (path === "/announced" || path.startsWith("/announced/")) {
 		const prefix = decode(path.slice("/announced".length));

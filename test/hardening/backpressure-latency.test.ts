@@ -20,7 +20,7 @@ it.each([
 	const LATENCY_MAX = 100;
 	const track = r.origin.createBroadcast("live").createTrack("v", { latencyMax: LATENCY_MAX });
 	await r.peer.bidi(subscribeBytes(1, "live", "v"));
-	while (!track.subscription) await new Promise((resolve) => setTimeout(resolve, 2));
+	await track.used();
 	// More than any stream window: most of it stays queued while the peer reads nothing.
 	const stale = track.appendGroup();
 	for (let i = 0; i < 200; i++) stale.writeFrame(i, new Uint8Array(64 * 1024));

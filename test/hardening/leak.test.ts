@@ -8,12 +8,12 @@ import { connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { type Endpoint, listen } from "../../src/node/endpoint.js";
 import { connectQuic, serveQuic } from "../../src/transport/quic/index.js";
+import type { QuicTransport } from "../../src/transport/quic/transport.js";
 import type { Transport } from "../../src/transport/types.js";
 import { connectWebSocket } from "../../src/transport/websocket/index.js";
 import { settledHeap } from "./gc.js";
 
 const MiB = 1024 * 1024;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Sessions per transport: sized for the CI budget on a shared 2-core machine (LEAK_SESSIONS=10000 for the full
  * run: ~200 WebSocket sessions/s and ~20 QUIC sessions/s here). */
 const WS_SESSIONS = Number(process.env.LEAK_SESSIONS ?? 1500);
@@ -21,10 +21,11 @@ const QUIC_SESSIONS = Number(process.env.LEAK_QUIC_SESSIONS ?? 60);
 const PARALLEL = 16;
 
 let cleanup: (() => Promise<void>)[] = [];
+// Closing a QUIC server waits for its connections to drain, which a busy machine stretches.
 afterEach(async () => {
 	for (const c of cleanup.reverse()) await c();
 	cleanup = [];
-});
+}, 60_000);
 
 function resources(): Map<string, number> {
 	const m = new Map<string, number>();
@@ -39,13 +40,17 @@ function grownResources(before: Map<string, number>): Record<string, number> {
 	return out;
 }
 
-/** Opens `n` sessions (PARALLEL at a time), each subscribing to the endpoint's announcements, then closes it. */
-async function churn(n: number, dial: () => Promise<Transport>, endpoint: Endpoint): Promise<number> {
+/** Opens `n` sessions (PARALLEL at a time), each subscribing to the endpoint's announcements, then closes it.
+ * Returns how long that took and, per client transport, `end(transport)` (kept instead of the transport, which
+ * would stay reachable and count as a leak). */
+async function churn<T extends Transport>(n: number, dial: () => Promise<T>, end: (t: T) => Promise<unknown>): Promise<{ ms: number; ends: Promise<unknown>[] }> {
 	let opened = 0;
+	const ends: Promise<unknown>[] = [];
 	const worker = async () => {
 		while (opened < n) {
 			opened++;
 			const transport = await dial();
+			ends.push(end(transport));
 			const session: Session = await connect(transport, { subscribe: new OriginProducer() });
 			session.close();
 			await session.closed;
@@ -53,9 +58,15 @@ async function churn(n: number, dial: () => Promise<Transport>, endpoint: Endpoi
 	};
 	const started = performance.now();
 	await Promise.all(Array.from({ length: PARALLEL }, worker));
-	// The endpoint forgets each session once the peer's close reached it.
-	for (let t = 0; t < 500 && endpoint.sessions.size > 0; t++) await sleep(10);
-	return performance.now() - started;
+	return { ms: performance.now() - started, ends };
+}
+
+/** One whole turn of the event loop: libuv frees a closed socket's handle in the close phase after close(). */
+const loopTurn = () => new Promise<void>((r) => setImmediate(() => setImmediate(r)));
+
+/** Waits until the endpoint has let every session go: each one's `closed`, however many the relay still adds. */
+async function forgotten(endpoint: Endpoint): Promise<void> {
+	while (endpoint.sessions.size > 0) await Promise.all([...endpoint.sessions].map((s) => s.closed));
 }
 
 it(`${WS_SESSIONS} WebSocket sessions opened and closed against listen(): heap and handles back to baseline`, async () => {
@@ -64,46 +75,70 @@ it(`${WS_SESSIONS} WebSocket sessions opened and closed against listen(): heap a
 	const endpoint = await listen({ bind: "127.0.0.1:0", origin });
 	cleanup.push(() => endpoint.close());
 	const url = `ws://127.0.0.1:${endpoint.port}/`;
+	const dial = () => connectWebSocket(url);
+	// Every client transport's end (its socket closed) and every server session's: the signals that nothing is left.
+	const end = (t: Transport) => t.closed.catch(() => undefined);
+	// Then the handles themselves: no event marks the end of a closed WebSocket's TCP socket (the QMux session is
+	// closed before it) or of @moq/qmux's idle timer (cleared on its next tick), so their count is polled until it
+	// is back: a real leak never gets there and fails on the test's timeout.
+	const settle = async (ends: Promise<unknown>[], handles?: Map<string, number>) => {
+		await Promise.all(ends);
+		await forgotten(endpoint);
+		while (handles && Object.keys(grownResources(handles)).length > 0) await new Promise((r) => setTimeout(r, 50));
+	};
 	// Warm up (module loading, JIT, pools) before the baseline.
-	await churn(50, () => connectWebSocket(url), endpoint);
-	await sleep(100);
+	await settle((await churn(50, dial, end)).ends);
 	const heap0 = settledHeap();
 	const handles0 = resources();
-	const ms = await churn(WS_SESSIONS, () => connectWebSocket(url), endpoint);
-	await sleep(200);
+	const { ms, ends } = await churn(WS_SESSIONS, dial, end);
+	const closing = performance.now();
+	// Reaching the end of this wait is the handles check.
+	await settle(ends, handles0);
+	const settled = performance.now() - closing;
 	const grew = (settledHeap() - heap0) / MiB;
-	console.log(`leak: ${WS_SESSIONS} WebSocket sessions in ${(ms / 1000).toFixed(1)} s (${Math.round(WS_SESSIONS / (ms / 1000))}/s); heap ${grew >= 0 ? "+" : ""}${grew.toFixed(2)} MiB; grown handles ${JSON.stringify(grownResources(handles0))}`);
+	console.log(`leak: ${WS_SESSIONS} WebSocket sessions in ${(ms / 1000).toFixed(1)} s (${Math.round(WS_SESSIONS / (ms / 1000))}/s), handles back ${Math.round(settled)} ms after the last close; heap ${grew >= 0 ? "+" : ""}${grew.toFixed(2)} MiB`);
 	expect(endpoint.sessions.size).toBe(0);
 	expect(grew).toBeLessThan(4);
-	expect(grownResources(handles0)).toEqual({});
 }, 120_000);
 
 it(`${QUIC_SESSIONS} QUIC (WebTransport) sessions opened and closed against listen(): heap and handles back to baseline`, async () => {
 	const origin = new OriginProducer();
 	const endpoint = await listen({ bind: "127.0.0.1:0", origin });
 	cleanup.push(() => endpoint.close());
-	const quic = await serveQuic({ onSession: (t) => endpoint.adopt(t) });
+	const released = (t: QuicTransport) => t.link.released;
+	const accepted: Promise<void>[] = [];
+	const quic = await serveQuic({
+		onSession: (t) => {
+			accepted.push(released(t));
+			endpoint.adopt(t);
+		},
+	});
 	cleanup.push(() => quic.close());
 	const url = `https://127.0.0.1:${quic.port}/`;
-	const dial = () => connectQuic(url, { serverCertificateHashes: [quic.certificateHash] });
-	await churn(10, dial, endpoint);
-	await sleep(200);
+	// 16 handshakes at once on a busy machine can outlast the default 10 s connect timeout, which is not under test.
+	const dial = () => connectQuic(url, { serverCertificateHashes: [quic.certificateHash], timeout: Number.POSITIVE_INFINITY });
+	// A closed QUIC connection drains for three PTOs (longer on a busy machine) before its timers go, and a dialed
+	// one's socket after that: wait for every connection on both sides to be released, then for the sessions.
+	const settle = async (dialed: Promise<unknown>[]) => {
+		await Promise.all([...dialed, ...accepted.splice(0)]);
+		await forgotten(endpoint);
+		await loopTurn();
+	};
+	await settle((await churn(10, dial, released)).ends);
 	const heap0 = settledHeap();
 	const handles0 = resources();
-	const ms = await churn(QUIC_SESSIONS, dial, endpoint);
-	// A closed QUIC connection drains for a few PTOs before its socket and timers go (and, on a busy machine, before
-	// the server side hears of the close): wait for both, bounded.
+	const { ms, ends } = await churn(QUIC_SESSIONS, dial, released);
 	const closing = performance.now();
-	while (performance.now() - closing < 10_000 && (Object.keys(grownResources(handles0)).length > 0 || endpoint.sessions.size > 0)) await sleep(100);
-	console.log(`leak: QUIC handles settled ${Math.round(performance.now() - closing)} ms after the last close`);
+	await settle(ends);
+	const settled = performance.now() - closing;
 	const grew = (settledHeap() - heap0) / MiB;
-	console.log(`leak: ${QUIC_SESSIONS} QUIC sessions in ${(ms / 1000).toFixed(1)} s (${Math.round(QUIC_SESSIONS / (ms / 1000))}/s); heap ${grew >= 0 ? "+" : ""}${grew.toFixed(2)} MiB; grown handles ${JSON.stringify(grownResources(handles0))}; server sessions still open ${endpoint.sessions.size}`);
-	// Known: about 1 in 100 server-side sessions misses a close sent right after the CONNECT completed and stays
-	// until the QUIC idle timeout (30 s); every client socket and timer is gone.
-	expect(endpoint.sessions.size).toBeLessThanOrEqual(Math.ceil(QUIC_SESSIONS / 20));
+	// Sampled once, before anything is logged (the console itself schedules work).
+	const grown = grownResources(handles0);
+	console.log(`leak: ${QUIC_SESSIONS} QUIC sessions in ${(ms / 1000).toFixed(1)} s (${Math.round(QUIC_SESSIONS / (ms / 1000))}/s), every connection released ${Math.round(settled)} ms after the last close; heap ${grew >= 0 ? "+" : ""}${grew.toFixed(2)} MiB; grown handles ${JSON.stringify(grown)}`);
+	expect(endpoint.sessions.size).toBe(0);
 	expect(grew).toBeLessThan(4);
-	expect(grownResources(handles0)).toEqual({});
-}, 60_000);
+	expect(grown).toEqual({});
+}, 120_000);
 
 it("nothing keeps the process alive after close(): a child that serves, connects and closes exits by itself", () => {
 	// Bundled on the fly like bench/run.mjs: plain Node cannot import the TypeScript sources.
@@ -128,11 +163,10 @@ it("nothing keeps the process alive after close(): a child that serves, connects
 	`;
 	const bundle = spawnSync(process.execPath, ["-e", `require("esbuild").build({ stdin: { contents: ${JSON.stringify(script)}, resolveDir: process.cwd(), loader: "ts" }, bundle: true, platform: "node", format: "esm", packages: "external", outfile: "build/hardening/exit.mjs", logLevel: "warning" }).catch((e) => { console.error(e); process.exit(1); })`], { encoding: "utf8" });
 	expect(bundle.status, bundle.stderr).toBe(0);
-	const started = Date.now();
-	const child = spawnSync(process.execPath, ["build/hardening/exit.mjs"], { encoding: "utf8", timeout: 20_000 });
+	// A child that something keeps alive never exits: the kill timeout only tells that apart from a slow machine.
+	const child = spawnSync(process.execPath, ["build/hardening/exit.mjs"], { encoding: "utf8", timeout: 60_000 });
 	expect(child.stdout, child.stderr).toContain("closed");
-	// Exited on its own (no timeout kill), promptly after the last close.
+	// Exited on its own (no timeout kill).
 	expect(child.signal).toBeNull();
 	expect(child.status).toBe(0);
-	expect(Date.now() - started).toBeLessThan(15_000);
-}, 30_000);
+}, 90_000);

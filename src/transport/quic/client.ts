@@ -26,6 +26,9 @@ export interface ConnectQuicOptions {
 	ca?: string;
 	/** Aborts the connection attempt (not an established session). */
 	signal?: AbortSignal;
+	/** How long the QUIC handshake may take, ms (default 10 000). Infinity: until the QUIC idle timeout (30 s
+	 * without a packet from the server) or `signal`. */
+	timeout?: number;
 }
 
 
@@ -54,6 +57,7 @@ export async function connectQuic(url: string | URL, options: ConnectQuicOptions
 		...(hashes.length ? { serverCertificateHashes: hashes } : {}),
 		...(options.ca ? { ca: options.ca } : {}),
 		...(options.signal ? { signal: options.signal } : {}),
+		...(options.timeout !== undefined ? { timeout: options.timeout } : {}),
 	});
 	let transport: QuicTransport;
 	const onAbort = () => void link.close(SessionCode.NoError, "connection attempt aborted").catch(() => {});

@@ -9,6 +9,9 @@ import { holdSplitInitials, ourSocket, started } from "./fixes.js";
 import { Link } from "./link.js";
 import { codeToReason, reasonToCode } from "./streams.js";
 
+/** How long a dial waits for the handshake by default. */
+const DIAL_TIMEOUT_MS = 10_000;
+
 /** TLS bad_certificate (42) in QUIC's crypto error range. */
 const BAD_CERTIFICATE = 0x100 + 42;
 
@@ -115,6 +118,8 @@ export interface DialOptions {
 	/** PEM CA certificates to verify the server with (when no hashes are given). */
 	ca?: string;
 	signal?: AbortSignal;
+	/** How long the handshake may take, ms (default 10 000). Infinity leaves it to the QUIC idle timeout. */
+	timeout?: number;
 }
 
 /** Accepts the server's leaf certificate when its SHA-256 is one of `hashes`. */
@@ -155,17 +160,21 @@ export async function dial(options: DialOptions): Promise<Link> {
 				reasonToCode,
 				codeToReason,
 			},
-			{ timer: 10_000 },
+			{ timer: options.timeout ?? DIAL_TIMEOUT_MS },
 		);
 		const abort = () => pending.cancel(options.signal?.reason);
 		options.signal?.addEventListener("abort", abort, { once: true });
 		const client = await pending.finally(() => options.signal?.removeEventListener("abort", abort));
-		const link = new Link(client.connection, async (code, reason) => {
-			await client.destroy({ isApp: true, errorCode: code, reason: Buffer.from(reason), force: true });
-			await socket.stop({ force: true });
-		});
-		// A peer-initiated close ends the client too; free its socket then.
-		void link.closed.then(() => (socket.closed ? undefined : socket.stop({ force: true }))).catch(() => {});
+		const link = new Link(
+			client.connection,
+			async (code, reason) => {
+				await client.destroy({ isApp: true, errorCode: code, reason: Buffer.from(reason), force: true });
+				await socket.stop({ force: true });
+			},
+			// However the connection ended (a peer-initiated close ends the client too), its socket goes with it. Always
+			// called: stop() takes the socket's lock, so this also waits out a stop already under way.
+			() => socket.stop({ force: true }),
+		);
 		started(client.connection);
 		return link;
 	} catch (err) {

@@ -11,12 +11,16 @@ export class Link {
 	/** Fulfills once the connection is gone: with the application close code and reason when either side closed it
 	 * with one, undefined when it was lost (idle timeout, transport error). */
 	readonly closed: Promise<{ code: number; reason: string } | undefined>;
+	/** Fulfills once everything the connection held is let go: after `closed`, and after its own UDP socket (a dialed
+	 * connection has one) is stopped. The signal for "no handle of this connection is left". */
+	readonly released: Promise<void>;
 	#onStream: ((stream: QUICStream) => void) | undefined;
 	#early: QUICStream[] = [];
 	#onDatagram: ((data: Uint8Array) => void) | undefined;
 	readonly #stop: (code: number, reason: string) => Promise<void>;
 
-	constructor(connection: QUICConnection, stop: (code: number, reason: string) => Promise<void>) {
+	/** `release` frees what the connection alone holds (a dialed connection's socket) once it is gone. */
+	constructor(connection: QUICConnection, stop: (code: number, reason: string) => Promise<void>, release?: () => Promise<void>) {
 		this.connection = connection;
 		this.#stop = stop;
 		this.alpn = Buffer.from(internals(connection).conn.applicationProto()).toString("latin1");
@@ -29,6 +33,7 @@ export class Link {
 			const error = internals(connection).conn.peerError() ?? connection.getConnectionError();
 			return error?.isApp ? { code: error.errorCode, reason: Buffer.from(error.reason).toString("utf8") } : undefined;
 		});
+		this.released = this.closed.then(() => release?.()).catch(() => {});
 		datagramSinks.set(connection, (d) => this.#onDatagram?.(d));
 	}
 

@@ -67,10 +67,26 @@ export function load(): { napi: Napi } | { error: string } {
 	}
 }
 
-/** A napi stream error: the addon reports resets in its message; keep the code when one is there. */
+/** The addon version whose error shape `addonStreamCode` reads (test/transport/quic-addon-errors.test.ts pins it). */
+export const ADDON_VERSION = "0.1.4";
+
+/**
+ * The peer's stream code in an addon failure, or undefined when the failure is not a peer's reset or stop.
+ * The addon has no typed stream error to read it from: every napi method maps its Rust error with
+ * `Error::from_reason(e.to_string())`, so JS gets a plain Error (`code: "GenericFailure"`) whose message is exactly
+ * web-transport-quinn's Display of the error: `RESET_STREAM: <code>` (read) or `STOP_SENDING: <code>` (write), the
+ * code already mapped back from the HTTP/3 range. Anything else — a session error, `invalid RESET_STREAM: <varint>`
+ * (a code outside the WebTransport range) — carries none. The whole message must match, so text that merely
+ * contains a number is never taken for a code.
+ */
+export function addonStreamCode(err: unknown): number | undefined {
+	const m = /^(?:RESET_STREAM|STOP_SENDING): (\d+)$/.exec((err as Error | null)?.message ?? "");
+	return m ? Number(m[1]) : undefined;
+}
+
 function streamError(err: unknown): Error {
-	const code = /(?:reset|stopped)\D*(\d+)/i.exec((err as Error)?.message ?? "")?.[1];
-	return code === undefined ? new TransportError("stream failed", { cause: err }) : new StreamResetError(Number(code));
+	const code = addonStreamCode(err);
+	return code === undefined ? new TransportError("stream failed", { cause: err }) : new StreamResetError(code);
 }
 
 /** Rejects with the moqwire error for a napi failure (one function for every read and write, not one per chunk). */

@@ -1,0 +1,63 @@
+// The relay's collection after a crowd left (src/cli/idle-gc.ts): once per drop to half the peak (and by at least
+// minDrop sessions), never for small or partial drops; V8's own collection really frees an abandoned heap.
+import { afterEach, expect, it, vi } from "vitest";
+import { collectAfterCrowds } from "../../src/cli/idle-gc.js";
+
+afterEach(() => void vi.useRealTimers());
+
+it("collects once after the session count falls to half its peak, by at least minDrop", () => {
+	vi.useFakeTimers();
+	let sessions = 0;
+	const peaks: number[] = [];
+	const collect = vi.fn();
+	const stop = collectAfterCrowds(() => sessions, { every: 1000, minDrop: 20, collect, onCollect: (i) => peaks.push(i.peak) });
+	const at = (n: number) => {
+		sessions = n;
+		vi.advanceTimersByTime(1000);
+	};
+	at(100);
+	at(60); // not half the peak yet
+	expect(collect).not.toHaveBeenCalled();
+	at(40);
+	expect(collect).toHaveBeenCalledTimes(1);
+	at(40); // nothing more left
+	at(30); // a drop of 10 from the new peak (40)
+	expect(collect).toHaveBeenCalledTimes(1);
+	at(70);
+	at(30);
+	expect(collect).toHaveBeenCalledTimes(2);
+	at(10); // from 30: a drop of 20, to a third
+	at(0); // from 10: too small
+	expect(collect).toHaveBeenCalledTimes(3);
+	expect(peaks).toEqual([100, 70, 30]);
+	at(15);
+	at(0); // 15 < minDrop
+	expect(collect).toHaveBeenCalledTimes(3);
+	stop();
+	at(100);
+	at(0);
+	expect(collect).toHaveBeenCalledTimes(3);
+});
+
+it("V8's collection frees what a crowd left behind", async () => {
+	let sessions = 50;
+	let freed = -1;
+	// A heap a crowd leaves: unreachable once the sessions are gone, not yet collected.
+	let crowd: unknown[] | undefined = Array.from({ length: 50 }, () => new Array(20_000).fill({}));
+	const done = new Promise<void>((resolve) => {
+		const stop = collectAfterCrowds(() => sessions, {
+			every: 5,
+			onCollect: (info) => {
+				freed = info.freedBytes;
+				stop();
+				resolve();
+			},
+		});
+	});
+	crowd = undefined;
+	sessions = 0;
+	await done;
+	expect(crowd).toBeUndefined();
+	// 50 arrays of 20,000 slots: at least 4 MiB of them.
+	expect(freed).toBeGreaterThan(4 * 1024 * 1024);
+});

@@ -97,6 +97,8 @@ function inbox(child: ChildProcess): (test: (m: unknown) => boolean, what: strin
 	let wake: (() => void) | undefined;
 	let exited = false;
 	child.on("message", (m) => (queue.push(m), wake?.()));
+	// A send to a child that died is an "error" event: the row reports the exit instead of the bench crashing.
+	child.on("error", () => {});
 	child.once("exit", () => ((exited = true), wake?.()));
 	return async (test, what, ms) => {
 		const end = Date.now() + ms;

@@ -1,5 +1,5 @@
 // `npm run bench relay [-- --n 10,50,200 --rate 0.3,1,10 --targets floor,moqwire --transport ws,quic
-// --seconds 5 --workers 2 --out bench/results]`: relay fan-out, one publisher → N subscribers in worker processes,
+// --seconds 5 --workers 2 --out bench/results --profile dir]`: relay fan-out, one publisher → N subscribers in worker processes,
 // every relay in TARGETS (plus --relay-cmd/--relay-url/--relay-name) in the same run, so rows compare.
 // Prints a table per load, writes relay.json and relay.svg to --out. Needs `npm run build` (dist/cli.js).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import { measure, type Row } from "./relay/run.js";
 import { customTarget, type Target, TARGETS, type Transport } from "./relay/targets.js";
 import { printTable } from "./measure.js";
 
-const FLAGS = ["--n", "--rate", "--targets", "--transport", "--seconds", "--workers", "--out", "--relay-cmd", "--relay-url", "--relay-name"];
+const FLAGS = ["--n", "--rate", "--targets", "--transport", "--seconds", "--workers", "--out", "--profile", "--relay-cmd", "--relay-url", "--relay-name"];
 
 function parse(argv: string[]): Map<string, string> {
 	const flags = new Map<string, string>();
@@ -48,7 +48,7 @@ export default async function relayBench(argv: string[] = []): Promise<void> {
 		if (!url) throw new Error("--relay-cmd needs --relay-url (with {port})");
 		targets.push(customTarget(flags.get("--relay-name") ?? "custom", flags.get("--relay-cmd")!, url));
 	}
-	const options = { seconds: Number(flags.get("--seconds") ?? 5), workers: Number(flags.get("--workers") ?? 2) };
+	const options = { seconds: Number(flags.get("--seconds") ?? 5), workers: Number(flags.get("--workers") ?? 2), ...(flags.has("--profile") ? { profile: flags.get("--profile")! } : {}) };
 	const out = flags.get("--out") ?? "bench/results";
 	const rows: Row[] = [];
 	for (const transport of transports) {

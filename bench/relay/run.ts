@@ -36,6 +36,8 @@ export interface Row {
 export interface RunOptions {
 	seconds: number;
 	workers: number;
+	/** Directory for a CPU profile of each Node relay (`node --cpu-prof`), written when it exits. */
+	profile?: string;
 }
 
 const WARMUP_MS = 1000;
@@ -68,8 +70,9 @@ function tcpOpen(port: number): Promise<true | undefined> {
 	});
 }
 
-function startRelay(target: Target, port: number): { proc: ChildProcess; ready: Promise<unknown> } {
+function startRelay(target: Target, port: number, profile?: string): { proc: ChildProcess; ready: Promise<unknown> } {
 	const [cmd, ...args] = target.command(port);
+	if (profile && cmd === process.execPath) args.unshift("--cpu-prof", `--cpu-prof-dir=${profile}`);
 	const proc = spawn(cmd!, args, { stdio: ["ignore", "pipe", "pipe"] });
 	let output = "";
 	const seen = new Promise<void>((resolve) => {
@@ -94,6 +97,8 @@ function inbox(child: ChildProcess): (test: (m: unknown) => boolean, what: strin
 	let wake: (() => void) | undefined;
 	let exited = false;
 	child.on("message", (m) => (queue.push(m), wake?.()));
+	// A send to a child that died is an "error" event: the row reports the exit instead of the bench crashing.
+	child.on("error", () => {});
 	child.once("exit", () => ((exited = true), wake?.()));
 	return async (test, what, ms) => {
 		const end = Date.now() + ms;
@@ -124,7 +129,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 	};
 	const port = await freePort();
 	const url = target.url(port, transport);
-	const relay = startRelay(target, port);
+	const relay = startRelay(target, port, o.profile);
 	const children: ChildProcess[] = [];
 	try {
 		await relay.ready;
@@ -173,7 +178,7 @@ export async function measure(target: Target, transport: Transport, n: number, r
 		const hist = new Histogram();
 		for (const s of subs) {
 			s.child.send("report");
-			const r = (await s.next((m) => (m as { counts?: unknown }).counts !== undefined, "report", 30_000)) as Histogram;
+			const r = (await s.next((m) => (m as { counts?: unknown }).counts !== undefined, "report", 60_000)) as Histogram;
 			hist.merge(r);
 		}
 		const windowUs = (t1 - t0) * 1000;

@@ -15,6 +15,19 @@ function writeFrameHeader(h: FrameHeader): void {
 	wNum(h.size);
 }
 
+/** A header encoded for one frame after a given previous timestamp: what every stream sending that frame after
+ * that same frame (every subscriber of a group, from its start) sends alike. */
+interface Shared {
+	readonly version: Version;
+	readonly after: number;
+	readonly bytes: Uint8Array;
+}
+
+/** Where the shared header sits on the frame object: a property, not a WeakMap (whose ephemeron entries cost GC
+ * time per frame, ~3 % of a one-subscriber session). */
+const SHARED = Symbol("moqwire.frameHeader");
+type Keyed = { [SHARED]?: Shared };
+
 /** One per stream: 05 timestamps travel as deltas against the previous frame, starting from 0. */
 export class FrameEncoder {
 	readonly #version: Version;
@@ -41,6 +54,22 @@ export class FrameEncoder {
 		}
 		const bytes = encodeWith(Code.frameHeader, this.#version, writeFrameHeader, h, "FRAME");
 		if (timestamp !== undefined) this.#timestamp = timestamp;
+		return bytes;
+	}
+
+	/**
+	 * header() for the frame `key` (a model frame every subscriber of its group holds), encoded once for all
+	 * streams that reach it after the same previous frame; the bytes are shared, so never written to.
+	 */
+	sharedHeader(key: object, timestamp: number | undefined, size: number): Uint8Array {
+		const after = this.#timestamp;
+		const hit = (key as Keyed)[SHARED];
+		if (hit !== undefined && hit.after === after && hit.version === this.#version) {
+			if (timestamp !== undefined) this.#timestamp = timestamp;
+			return hit.bytes;
+		}
+		const bytes = this.header(timestamp, size);
+		(key as Keyed)[SHARED] = { version: this.#version, after, bytes };
 		return bytes;
 	}
 }

@@ -94,12 +94,15 @@ export class Writer {
 	readonly #writer: WritableStreamDefaultWriter<Uint8Array> | StreamWriter;
 	/** Settles when the stream ends; rejects (as a typed error) when it fails or the peer stops it. */
 	readonly closed: Promise<void>;
+	/** The transport gathers a turn's writes itself (StreamWriter.gathers): small chunks need no batching. */
+	readonly gathers: boolean;
 
 	/** Over a stream, or over a transport's bare writer (createUnidirectionalWriter). */
 	constructor(stream: SendStream | StreamWriter) {
 		const writer = "getWriter" in stream ? stream.getWriter() : stream;
 		this.#stream = stream;
 		this.#writer = writer;
+		this.gathers = "gathers" in writer && writer.gathers === true;
 		this.closed = this.#writer.closed.catch((err: unknown) => {
 			throw streamError(err);
 		});
@@ -123,6 +126,16 @@ export class Writer {
 		}
 		// The failure of this write surfaces on the next write, on close() or on `closed`.
 		w.write(chunk).catch(ignore);
+	}
+
+	/** write() without waiting: hands `chunk` over at once and returns true while the stream has room; false
+	 * (nothing written) when the caller must await write(). Saves a promise per chunk on the relay's path. */
+	offer(chunk: Uint8Array): boolean {
+		const w = this.#writer;
+		const room = w.desiredSize;
+		if (room === null || room <= 0) return false;
+		w.write(chunk).catch(ignore);
+		return true;
 	}
 
 	/** FIN after everything written; resolves once the transport reports the stream closed (acknowledged,

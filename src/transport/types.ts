@@ -36,6 +36,9 @@ export interface StreamWriter {
 	readonly ready: Promise<void>;
 	readonly closed: Promise<void>;
 	sendOrder: number | null;
+	/** True when what is written in one turn leaves together (the adapter gathers it into its own records): a
+	 * caller need not batch small chunks, and the chunks are sent as they are, uncopied. */
+	readonly gathers?: boolean;
 	write(chunk: Uint8Array): Promise<void>;
 	close(): Promise<void>;
 	abort(reason?: unknown): Promise<void>;

@@ -1,13 +1,13 @@
 // Client side: dial a moq server over WebSocket with QMux framing. Uses the runtime's WebSocket (browsers, Deno,
 // workerd, Node >= 22) and loads `ws` only on runtimes without one (Node 20), by a dynamic import that bundlers
 // leave alone, so browser bundles never contain it.
-import Session from "@moq/qmux";
 import { TransportError } from "../../error.js";
 import { requireProtocol } from "../negotiate.js";
-import type { QmuxSocket } from "./accept.js";
-import { ensurePromiseWithResolvers } from "./polyfill.js";
-import { MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
-import { QMUX_CONFIG, WebSocketTransport } from "./transport.js";
+import { QmuxConnection } from "../qmux/connection.js";
+import type { WebSocketLike } from "../qmux/socket.js";
+import { wireOf } from "../qmux/wire.js";
+import { alpnOf, MOQ_ALPNS, offeredSubprotocols } from "./subprotocol.js";
+import { WebSocketTransport } from "./transport.js";
 
 export interface ConnectWebSocketOptions {
 	/** moq ALPNs to offer, most preferred first. Default: moq-lite-05, -04, -03. */
@@ -17,7 +17,7 @@ export interface ConnectWebSocketOptions {
 }
 
 /** A plain WebSocket (not a WebSocketStream), which also dispatches events to added listeners. */
-type DialedSocket = Extract<QmuxSocket, { readonly bufferedAmount: number }> & EventTarget;
+type DialedSocket = WebSocketLike & EventTarget & { readonly protocol: string };
 type Dial = (url: string, protocols: string[]) => DialedSocket;
 
 /** A variable, not a literal, so bundlers do not follow the import into browser builds. */
@@ -54,15 +54,23 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 	const dial = await dialer();
 	signal?.throwIfAborted();
 	const socket = dial(target, offered);
-	// The socket's error event says why (e.g. `ws`: "Unexpected server response: 400"); QMux only says it failed.
+	// The socket's error event says why (e.g. `ws`: "Unexpected server response: 400").
 	let failure: unknown;
 	socket.addEventListener("error", (e) => void (failure ??= (e as { error?: unknown }).error));
 	const onAbort = () => socket.close();
 	signal?.addEventListener("abort", onAbort, { once: true });
-	ensurePromiseWithResolvers();
-	const session = new Session(socket, { config: QMUX_CONFIG });
+	let transport: WebSocketTransport;
 	try {
-		await session.ready;
+		// The connection is built in the open event itself: the server's first message may follow right after it,
+		// and the wire draft is only known from the protocol the server picked.
+		transport = await new Promise<WebSocketTransport>((resolve, reject) => {
+			socket.addEventListener("open", () => {
+				const conn = new QmuxConnection(socket, wireOf(socket.protocol), "client");
+				resolve(new WebSocketTransport(conn, alpnOf(socket.protocol)));
+			});
+			socket.addEventListener("close", () => reject(new Error("connection failed")));
+		});
+		await transport.ready;
 	} catch (err) {
 		signal?.throwIfAborted();
 		const why = failure instanceof Error ? failure.message : "connection failed";
@@ -72,7 +80,6 @@ export async function connectWebSocket(url: string | URL, options: ConnectWebSoc
 	} finally {
 		signal?.removeEventListener("abort", onAbort);
 	}
-	const transport = new WebSocketTransport(session, session.protocol);
 	if (signal?.aborted) {
 		transport.close();
 		throw signal.reason;

@@ -4,7 +4,8 @@ import { type IncomingMessage, type Server, STATUS_CODES } from "node:http";
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { DEFAULT_LIMITS, LIMITS } from "../../relay/limits.js";
+import { limitError } from "../../lite/session-limits.js";
+import { DEFAULT_LIMITS } from "../../relay/limits.js";
 import { pathTest } from "../negotiate.js";
 import { acceptWebSocket } from "./accept.js";
 import { MOQ_ALPNS, selectWebSocketProtocol } from "./subprotocol.js";
@@ -19,8 +20,8 @@ export interface ServeWebSocketOptions {
 	/** Largest WebSocket message accepted, in bytes, refused (close 1009) before it is buffered. Default the
 	 * `websocketMessage` limit (64 KiB: a QMux record is at most 16382 B, a qmux-00 frame 16384 B). */
 	maxMessage?: number;
-	/** Time (ms) an upgraded socket has to send its first QMux message (its TRANSPORT_PARAMETERS); one that stays
-	 * silent is closed with the limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
+	/** Time (ms) an upgraded socket has to send its QMux transport parameters; one that does not is closed with the
+	 * limit's code (ControlMessageTimeout, 17). Default the `handshakeTimeout` limit; 0 waits forever. */
 	handshakeTimeout?: number;
 	/** Consulted before the upgrade: an HTTP status and message refuse the request (a relay's 401 for a bad token). */
 	admit?: (request: IncomingMessage) => Promise<{ status: number; message: string } | undefined>;
@@ -32,9 +33,6 @@ export interface WebSocketServerHandle {
 	/** Stops upgrading and closes every session still open (close code 0). The http server stays up. */
 	close(): void;
 }
-
-/** The session close code of a missed handshake deadline, as the limits table gives it. */
-const HANDSHAKE_TIMEOUT_CODE = LIMITS.find((l) => l.name === "handshakeTimeout")!.code;
 
 /** Answers an upgrade with an HTTP error (400 as the moq relay does when a client offered no protocol of ours). */
 function refuse(socket: Duplex, message: string, status = 400): void {
@@ -76,13 +74,13 @@ export function serveWebSocket(server: Server | HttpsServer, options: ServeWebSo
 			wss.handleUpgrade(request, socket, head, (ws) => {
 				const transport = acceptWebSocket(ws, protocol);
 				if (handshakeTimeout > 0) {
-					const timer = setTimeout(
-						() => transport.close({ closeCode: HANDSHAKE_TIMEOUT_CODE, reason: "no QMux transport parameters in time" }),
-						handshakeTimeout,
-					);
-					// The peer's first message is its TRANSPORT_PARAMETERS (or, without a QMux draft, its first frame).
-					ws.once("message", () => clearTimeout(timer));
-					ws.once("close", () => clearTimeout(timer));
+					// Ready means the peer's QX_TRANSPORT_PARAMETERS arrived; a socket that stays silent is closed.
+					const timer = setTimeout(() => {
+						const err = limitError("handshakeTimeout", handshakeTimeout, "no QMux transport parameters, closing");
+						transport.close({ closeCode: err.sessionCode, reason: err.message });
+					}, handshakeTimeout);
+					const clear = () => clearTimeout(timer);
+					transport.ready.then(clear, clear);
 				}
 				live.add(transport);
 				const forget = () => void live.delete(transport);

@@ -24,6 +24,8 @@ function options(p: SubscribeUpdate): SubscribeOptions {
 interface Queued {
 	readonly group: GroupConsumer;
 	readonly at: number;
+	/** The first frame sent (06 GROUP Frame Start): the subscriber's frame_start for its start group, else 0. */
+	readonly frameStart: number;
 }
 
 /**
@@ -54,9 +56,9 @@ class InFlight {
 		this.#maxBytes = bounds.bytes || Infinity;
 	}
 
-	serve(s: Session, id: number | bigint, group: GroupConsumer): void {
+	serve(s: Session, id: number | bigint, group: GroupConsumer, frameStart: number): void {
 		const at = performance.now();
-		this.#waiting.push({ group, at });
+		this.#waiting.push({ group, at, frameStart });
 		this.#bound(at);
 		if (!this.#opening) void this.#open(s, id);
 	}
@@ -128,7 +130,7 @@ class InFlight {
 
 	async #send(s: Session, id: number | bigint, w: Writer, q: Queued): Promise<void> {
 		try {
-			await serveGroup(s, id, q.group, w);
+			await serveGroup(s, id, q.group, w, q.frameStart);
 		} finally {
 			if (this.#streams.get(w) === q) this.#streams.delete(w);
 			this.#settle();
@@ -259,7 +261,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 			const group = await sub.recvGroup();
 			if (!group) break;
 			// Never a partial group not asked for: one that lost leading frames to the group limits is skipped whole.
-			const asked = msg.startGroup !== undefined && group.sequence === seq(msg.startGroup) ? (msg.frameStart ?? 0) : 0;
+			const asked = msg.startGroup !== undefined && group.sequence === seq(msg.startGroup) ? Number(msg.frameStart ?? 0) : 0;
 			if (served.has(group.sequence) || group.firstFrame > asked) {
 				group.close();
 				continue;
@@ -273,7 +275,7 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 				if (replies) await w.write(encodeSubscribeResponse({ type: "start", group: group.sequence }, v));
 			}
 			end = Math.max(end, group.sequence + 1);
-			inflight.serve(s, msg.id, group);
+			inflight.serve(s, msg.id, group, asked);
 		}
 		if (gone.signal.aborted || s.isClosed) return w.close();
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.

@@ -15,9 +15,13 @@ interface Arrived {
 	frameStart: number;
 }
 
+/** The payloads of each arrived group once its stream ended, by sequence. */
+type Payloads = Map<number, Promise<number[]>>;
+
 /** The GROUP streams reaching the raw subscriber, in arrival order (its SETUP stream skipped). */
 class Groups {
 	readonly seen: Arrived[] = [];
+	readonly payloads: Payloads = new Map();
 	readonly #waiters = new Set<() => void>();
 
 	constructor(transport: MemoryTransport) {
@@ -36,9 +40,12 @@ class Groups {
 	async #read(r: RawReader): Promise<void> {
 		if ((await r.varint()) !== 0) return void (await r.ended());
 		const h = await r.message("group", V06);
+		// Each frame's one-byte payload is its index in the group (append below).
+		const read = r.ended().then(() => r.decoder.frames(V06).map((f) => f.payload[0]!));
+		this.payloads.set(Number(h.sequence), read);
 		this.seen.push({ sequence: Number(h.sequence), frameStart: Number(h.frameStart ?? 0) });
 		for (const w of [...this.#waiters]) w();
-		await r.ended();
+		await read;
 	}
 
 	/** Resolves once a GROUP for `sequence` has arrived. */
@@ -142,6 +149,16 @@ describe("moq-lite-versions §6.8 publisher (moq-lite-06)", () => {
 		expect(await started(reader)).toBe(1);
 		await arrived.until(1);
 		expect(arrived.seen).toEqual([{ sequence: 1, frameStart: 0 }]);
+	});
+
+	test("§6.8 a subscriber's frame_start: GROUP carries it and the frames below it are not sent", async () => {
+		const { track, arrived, subscribe, started } = await published(0);
+		append(track, 5);
+		const { reader } = await subscribe({ startGroup: 0, frameStart: 3 });
+		expect(await started(reader)).toBe(0);
+		await arrived.until(0);
+		expect(arrived.seen).toEqual([{ sequence: 0, frameStart: 3 }]);
+		expect(await arrived.payloads.get(0)).toEqual([3, 4]);
 	});
 
 	test("§6.8 one stream per group per subscription: a group aborted and created again is not sent twice", async () => {

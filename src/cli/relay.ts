@@ -1,5 +1,5 @@
 // `moqwire relay [CONFIG.toml]`: the relay alone; `moqwire serve`: the relay plus the demo broadcast demo/clock and
-// its browser viewer. Settings from flags, MOQWIRE_* variables and the TOML file (src/relay/settings.ts); runs
+// its browser viewer. Settings from flags, MOQ_* variables and the TOML file (src/relay/settings.ts); runs
 // until SIGINT/SIGTERM.
 import { createSecureContext } from "node:tls";
 import { existsSync, readFileSync, unwatchFile, watchFile } from "node:fs";
@@ -147,6 +147,8 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 	} catch (err) {
 		throw new UsageError(`cannot use --tls-cert ${certFile} with --tls-key ${keyFile}: ${(err as Error).message}`);
 	}
+	// 0 (or absent) keeps the default, a random id per start; the parser already refused what is not a safe integer.
+	const clusterId = get<number | undefined>("cluster.id") || undefined;
 	const limits = Object.fromEntries(LIMITS.map((l) => [l.name, get<number>(l.config)])) as Limits;
 	// Every cached group of every track, ours and the peers', is charged to one relay-wide budget.
 	const pool = limits.cacheCapacity > 0 ? new Pool(limits.cacheCapacity) : undefined;
@@ -160,6 +162,7 @@ async function run(values: Values, positionals: string[], demo: boolean): Promis
 		...(page ? { page } : {}),
 		...(tls ? { tls } : {}),
 		trackLinger: get<number>("cache.linger"),
+		...(clusterId !== undefined ? { hopId: clusterId } : {}),
 		limits,
 		...(pool ? { pool } : {}),
 		auth,

@@ -20,17 +20,7 @@ import { serveTrack } from "./track.js";
 import { hasAnnounceId, hasFetch, hasGoaway, hasProbe, hasSetupStream, hasTrackStream, versionName } from "./version.js";
 import type { SessionOptions } from "./options.js";
 import { SessionGuard } from "./session-limits.js";
-
-/** Origin ids stay below 2^53 so peers decoding them as JS numbers keep them exact (spec Appendix B.5). */
-function randomOrigin(): number {
-	return Math.floor(Math.random() * (Number.MAX_SAFE_INTEGER - 1)) + 1;
-}
-
-function hopId(id: number | undefined): number {
-	if (id === undefined) return randomOrigin();
-	if (!Number.isSafeInteger(id) || id < 1) throw new RangeError(`hop id must be an integer from 1 to 2^53-1, got ${id}`);
-	return id;
-}
+import { hopId } from "../model/origin-id.js";
 
 /** TRACK_IDLE_LINGER of the reference relay (spec §5.9). */
 const TRACK_LINGER_MS = 30_000;

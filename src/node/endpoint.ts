@@ -37,6 +37,8 @@ export interface EndpointOptions {
 	upstream?: string;
 	/** How long a track copy nobody reads is kept (ms, default 30 s). */
 	trackLinger?: number;
+	/** This relay's hop id, the same in all its sessions (RelayOptions.hopId); default random per start. */
+	hopId?: number;
 	/** What peers may make us hold (src/relay/limits.ts); unset ones take the table's defaults. */
 	limits?: Partial<Limits>;
 	/** The origin's cache budget, reported on /metrics. */
@@ -90,6 +92,7 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 		origin: options.origin,
 		...(options.upstream ? { upstream: { url: options.upstream, dial: nodeDial } } : {}),
 		...(options.trackLinger !== undefined ? { trackLinger: options.trackLinger } : {}),
+		...(options.hopId !== undefined ? { hopId: options.hopId } : {}),
 		limits: limitsWith(options.limits),
 		...(options.pool ? { pool: options.pool } : {}),
 		log,

@@ -41,6 +41,12 @@ const OWN: readonly Own[] = [
 	{ key: "cache.linger", flag: "linger", kind: "ms", default: "30s", description: "how long a track copy nobody reads is kept for a returning viewer" },
 	{ key: "drain_timeout", flag: "drain-timeout", kind: "ms", default: "2s", description: "on SIGINT/SIGTERM: how long sessions may drain after GOAWAY" },
 	{ key: "log.level", flag: "log-level", kind: "string", default: "info", description: "error, warn, info or debug" },
+	{
+		key: "cluster.id",
+		flag: "cluster-id",
+		kind: "count",
+		description: "this relay's hop id (1 to 2^53-1), the same in every session's SETUP and announce chains so loops through any link are caught; default random per start",
+	},
 ];
 
 /** `MOQ_` + the TOML key in upper case with `.` as `_`: moq-relay's variable names (relay-ops.md §2). */

@@ -8,6 +8,7 @@ import { WebSocket } from "ws";
 import { Version } from "../../src/codec/index.js";
 import { connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
+import { systemClock } from "../../src/model/clock.js";
 import { type Endpoint, listen } from "../../src/node/endpoint.js";
 import { connectQuic } from "../../src/transport/quic/index.js";
 import { connectWebSocket } from "../../src/transport/websocket/client.js";
@@ -104,22 +105,30 @@ test("a 0.1.9 publisher over WebSocket (02) feeds a 0.3.4 subscriber (05) and on
 	const sent = (g: number) => [`g${g}:0`, `g${g}:1`, `g${g}:2`];
 	// One group at a time: groups travel on parallel streams, and a subscriber starts at the first one it sees.
 	for (let g = 0; g < N; g++) {
+		const before = Math.floor(systemClock.now());
 		const group = track.appendGroup();
 		for (const f of sent(g)) group.writeFrame(bytes(f));
 		group.close();
 		const mine = (await oursSub.recvGroup())!;
 		expect(mine.sequence).toBe(g);
 		const got: string[] = [];
-		for (let f = await mine.readFrame(); f; f = await mine.readFrame()) got.push(text(f.payload));
+		const stamps: number[] = [];
+		for (let f = await mine.readFrame(); f; f = await mine.readFrame()) {
+			got.push(text(f.payload));
+			stamps.push(f.timestamp);
+		}
 		expect(got).toEqual(sent(g));
+		// 01/02 frames carry no timestamp: the relay stamps its send time, ms since 2020-01-01 (§3.7), at timescale 1000.
+		const after = Math.ceil(systemClock.now());
+		for (const ts of stamps) expect(ts >= before && ts <= after, `${ts} in [${before}, ${after}]`).toBe(true);
 
 		const their = (await theirsSub.recvGroup())!;
 		expect(their.sequence).toBe(g);
 		const stamped: { payload: string; ts: number }[] = [];
 		for (let f = await their.readFrame(); f; f = await their.readFrame()) stamped.push({ payload: text(f.payload), ts: f.timestamp.value });
 		expect(stamped.map((f) => f.payload)).toEqual(sent(g));
-		// 01-04 frames carry no timestamp: the relay stamps them, never backwards within a group.
-		for (let i = 1; i < stamped.length; i++) expect(stamped[i]!.ts).toBeGreaterThanOrEqual(stamped[i - 1]!.ts);
+		// The 05 viewer gets the same relay stamps (timescale 1000 from the relay's TRACK_INFO).
+		expect(stamped.map((f) => f.ts)).toEqual(stamps);
 	}
 });
 

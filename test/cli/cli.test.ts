@@ -55,7 +55,8 @@ describe("moqwire CLI", () => {
 		const probe = createServer();
 		await new Promise<void>((ok, fail) => probe.once("error", fail).listen(port, "127.0.0.1", () => ok()));
 		await new Promise<void>((r) => probe.close(() => r()));
-	});
+		// Two process starts per command, one after another: over 20 s on a loaded machine (03:37 UTC run).
+	}, 120_000);
 
 	it.each([
 		[["serve", "--port", "5000"], /^moqwire serve: unknown option --port \(see moqwire serve --help\)$/],

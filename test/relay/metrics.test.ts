@@ -43,7 +43,9 @@ describe("relay /metrics", () => {
 
 		const res = await fetch(`${base}/metrics`);
 		expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
-		const m = parse(await res.text());
+		const text = await res.text();
+		const m = parse(text);
+		const types = [...text.matchAll(/^# TYPE (\w+ \w+)$/gm)].map((t) => t[1]);
 		expect(m.get('moq_relay_sessions_opened_total{transport="websocket",version="moq-lite-06"}')).toBe(1);
 		expect(m.get('moq_relay_sessions_opened_total{transport="webtransport",version="moq-lite-06"}')).toBe(1);
 		expect(m.get('moq_relay_sessions{transport="webtransport",version="moq-lite-06"}')).toBe(1);
@@ -53,6 +55,8 @@ describe("relay /metrics", () => {
 		expect(m.get('moq_relay_fetches_total{status="200"}')).toBeGreaterThanOrEqual(1);
 		expect(m.get("moq_relay_cache_capacity_bytes")).toBe(8 * 1024 * 1024);
 		expect(m.get("moq_relay_cache_bytes")).toBeGreaterThanOrEqual(1000);
+		// The traffic families are on the relay's registry (fed by each counted transport, test/relay/traffic.test.ts).
+		expect(types).toEqual(expect.arrayContaining(["moq_relay_bytes_total counter", "moq_relay_groups_total counter", "moq_relay_stream_resets_total counter"]));
 
 		viewer.close();
 		publisher.close();

@@ -40,24 +40,27 @@ it("collects once after the session count falls to half its peak, by at least mi
 });
 
 it("V8's collection frees what a crowd left behind", async () => {
+	const MIB = 1024 * 1024;
+	const baseline = process.memoryUsage().heapUsed;
 	let sessions = 50;
-	let freed = -1;
-	// A heap a crowd leaves: unreachable once the sessions are gone, not yet collected.
-	let crowd: unknown[] | undefined = Array.from({ length: 50 }, () => new Array(20_000).fill({}));
-	const done = new Promise<void>((resolve) => {
+	// A heap a crowd leaves: unreachable once the sessions are gone, not yet collected (50 × 100,000 slots, ~40 MiB).
+	let crowd: unknown[] | undefined = Array.from({ length: 50 }, () => new Array(100_000).fill({}));
+	expect(process.memoryUsage().heapUsed - baseline).toBeGreaterThan(32 * MIB);
+	const done = new Promise<number>((resolve) => {
 		const stop = collectAfterCrowds(() => sessions, {
 			every: 5,
 			onCollect: (info) => {
-				freed = info.freedBytes;
 				stop();
-				resolve();
+				resolve(info.freedBytes);
 			},
 		});
 	});
 	crowd = undefined;
 	sessions = 0;
-	await done;
+	const freed = await done;
 	expect(crowd).toBeUndefined();
-	// 50 arrays of 20,000 slots: at least 4 MiB of them.
-	expect(freed).toBeGreaterThan(4 * 1024 * 1024);
+	expect(freed).toBeGreaterThanOrEqual(0);
+	// Whichever collection ran first, once ours has the heap is back near where it was before the crowd (V8 may
+	// have collected part of it on its own already, so what ours freed is not asserted).
+	expect(process.memoryUsage().heapUsed - baseline).toBeLessThan(16 * MIB);
 });

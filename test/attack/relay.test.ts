@@ -39,6 +39,21 @@ async function publisher(relay: Relay, origin: OriginProducer) {
 	return connect(await connectWebSocket(relay.url, { protocols: ["moq-lite-05"] }), { publish: origin.consume() });
 }
 
+/**
+ * A publisher (`mine`, its origin) of attack/slow/t whose handler never answers (every FETCH of it stays pending at the relay), once the
+ * relay has announced it (a watcher saw it there).
+ */
+async function slowPublisher(relay: Relay) {
+	const mine = new OriginProducer();
+	const handler = mine.createBroadcast("attack/slow").createTrack("t").dynamic();
+	const pub = await publisher(relay, mine);
+	const seen = new OriginProducer();
+	const watcher = await connect(await connectWebSocket(relay.url, { protocols: ["moq-lite-05"] }), { subscribe: seen });
+	await seen.consume().announcedBroadcast("attack/slow");
+	watcher.close();
+	return { mine, handler, pub };
+}
+
 describe("the relay under attack", { timeout: 45_000 }, () => {
 	// Fix: "relay" (issue #11 item 1), crash-proof request and upgrade handlers.
 	it("malformed URLs in requests and upgrades: answered, never the end of the process", async () => {
@@ -196,13 +211,7 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 	// announce churn beside them wakes none of them (they wait on their group, not on the announcements).
 	it("1500 pending /fetch of a group nobody answers during announce churn", async () => {
 		await underAttack("fetch storm + churn", [], 192 * MIB, async ({ relay, probe }) => {
-			const mine = new OriginProducer();
-			const handler = mine.createBroadcast("attack/slow").createTrack("t").dynamic();
-			const pub = await publisher(relay, mine);
-			const seen = new OriginProducer();
-			const watcher = await connect(await connectWebSocket(relay.url, { protocols: ["moq-lite-05"] }), { subscribe: seen });
-			await seen.consume().announcedBroadcast("attack/slow");
-			watcher.close();
+			const { mine, handler, pub } = await slowPublisher(relay);
 			const n = 1500;
 			const excess = n - limit("httpFetches").default;
 			let refused = 0;
@@ -302,14 +311,7 @@ describe("the relay under attack", { timeout: 45_000 }, () => {
 	it("sessions that hold nothing are closed at the idle timeout; FETCHes past the limit are reset", async () => {
 		await underAttack("idle sessions + fetch flood", ["--limits-idle-timeout", "3s"], 64 * MIB, async ({ relay, probe }) => {
 			// A publisher whose fetch handler never answers: every FETCH of its track stays pending at the relay.
-			const mine = new OriginProducer();
-			const handler = mine.createBroadcast("attack/slow").createTrack("t").dynamic();
-			const pub = await publisher(relay, mine);
-			// Announced at the relay before anyone fetches it (a watcher sees it there).
-			const seen = new OriginProducer();
-			const watcher = await connect(await connectWebSocket(relay.url, { protocols: ["moq-lite-05"] }), { subscribe: seen });
-			await seen.consume().announcedBroadcast("attack/slow");
-			watcher.close();
+			const { handler, pub } = await slowPublisher(relay);
 			// The flood's pending fetches are what it holds, so they go out right after its SETUP (before it idles).
 			const flood = await qmuxSession(relay);
 			const fetches = await Promise.all([

@@ -4,7 +4,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as Old from "moq-net-019";
-import { describe, expect, test, vi } from "vitest";
+import { describe, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import {
 	type AnyMessageKind,
@@ -36,6 +36,7 @@ import { serveWebSocket } from "../../src/transport/websocket/server.js";
 import { alpnOf, selectWebSocketProtocol } from "../../src/transport/websocket/subprotocol.js";
 import { unhex } from "../codec/helpers.js";
 import { concat, RawReader, rawBidi, type } from "../lite/helpers.js";
+import { muteConsole } from "./session-peers.js";
 
 const V06 = Version.Lite06;
 const MAX_U62 = (1n << 62n) - 1n;
@@ -327,7 +328,7 @@ describe("moq-lite-versions §6 conformance (legacy)", () => {
 	test("§6.18 interop: @moq/net 0.1.9's captured CLIENT_SETUP is §4.2's vector and it lands on 02 (WebSocket/WebTransport runs: legacy-peers.test.ts)", async () => {
 		ensurePromiseWithResolvers();
 		// 0.1.9 logs every step (and its own teardown) to the console.
-		for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+		muteConsole();
 		const { client, server } = MemoryTransport.pair({ protocol: "" });
 		const connecting = Old.Connection.connect(new URL("https://relay/"), { transport: client as unknown as WebTransport });
 		const { value } = await server.incomingBidirectionalStreams.getReader().read();

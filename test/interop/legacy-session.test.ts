@@ -1,14 +1,14 @@
 // moq-lite-01/02 sessions (moq-lite-versions §3): the legacy SETUP handshake on `moql` / no protocol, the open
 // session stream, and the 01/02 message shapes, ours ↔ ours over an in-memory transport pair.
 import * as Moq from "@moq/net";
-import { afterEach, describe, expect, test, vi } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { Decoder, encodeLegacySetup, encodeSubscribe, encodeVarint, Version } from "../../src/codec/index.js";
 import { SessionCode } from "../../src/error.js";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
 import { concat } from "../codec/helpers.js";
-import { prepareReference } from "./session-peers.js";
+import { muteConsole, prepareReference } from "./session-peers.js";
 
 const cleanup: (() => void)[] = [];
 afterEach(() => {
@@ -124,7 +124,7 @@ describe("legacy server rules", () => {
 describe("our legacy client against @moq/net 0.3.4's accept()", () => {
 	test("no protocol: 0.3.4 answers our CLIENT_SETUP with 02 and our subscription delivers its frames", async () => {
 		prepareReference();
-		for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+		muteConsole();
 		const { client: ct, server: st } = MemoryTransport.pair({ protocol: "" });
 		const accepted = Moq.Connection.accept(st as unknown as WebTransport, new URL("https://relay/"));
 		const remote = new OriginProducer();

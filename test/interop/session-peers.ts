@@ -1,5 +1,6 @@
 // Scenario-level adapters over both implementations, so every session scenario is written once and run over
 // each pairing: ours ↔ ours, @moq/net client ↔ our server, our client ↔ @moq/net server, with either end publishing.
+import { vi } from "vitest";
 import * as Moq from "@moq/net";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer, type BroadcastConsumer, type GroupConsumer, type TrackProducer } from "../../src/model/index.js";
@@ -107,6 +108,11 @@ export function prepareReference(): void {
 	proto.difference ??= function (this: Set<unknown>, other: Set<unknown>) {
 		return new Set([...this].filter((v) => !other.has(v)));
 	};
+}
+
+/** Mutes the console for the calling test file: the reference logs every session event. */
+export function muteConsole(): void {
+	for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
 }
 
 /** Counts FETCH bidi streams (by the first byte each writes) and those reset by the subscriber. */

@@ -2,12 +2,12 @@
 // on a MemoryTransport pair: discovery, subscribe, bounds/updates, fetch (cached, in progress, coalesced,
 // during a subscription), datagrams, teardown, missing broadcast/track, and version negotiation.
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { open, PAIRINGS, pairingName, type Frame, type Pair, type Pairing, prepareReference, until } from "./session-peers.js";
+import { muteConsole, open, pairingName, PAIRINGS, prepareReference, type Frame, type Pair, type Pairing, until } from "./session-peers.js";
 
 const pairs: Pair[] = [];
 beforeAll(() => {
 	prepareReference();
-	for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+	muteConsole();
 });
 afterAll(() => vi.restoreAllMocks());
 afterEach(() => {

@@ -3,26 +3,19 @@
 // longest announced prefix, an exact announcement shadows a broader one, the winning route's refusal is final,
 // and an unannounced path is Unroutable for SUBSCRIBE and FETCH alike.
 import * as Moq from "@moq/net";
-import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { ErrorCode, type MoqError, NotFoundError } from "../../src/error.js";
 import { connect, type Session } from "../../src/lite/index.js";
 import { BroadcastProducer, OriginProducer } from "../../src/model/index.js";
 import { Relay } from "../../src/relay/relay.js";
 import { limitsWith } from "../../src/relay/limits.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
-import { muteConsole, prepareReference } from "./session-peers.js";
+import { referenceFile } from "./session-peers.js";
 
 const VERSIONS = ["moq-lite-03", "moq-lite-04", "moq-lite-05", "moq-lite-06"] as const;
 const text = new TextEncoder();
 const words = new TextDecoder();
-const closers: (() => void)[] = [];
-beforeAll(() => {
-	prepareReference();
-	muteConsole();
-});
-afterEach(() => {
-	for (const c of closers.splice(0)) c();
-});
+const closers = referenceFile();
 
 function startRelay(): Relay {
 	const relay = new Relay({ origin: new OriginProducer(), limits: limitsWith() });

@@ -1,6 +1,6 @@
 // Scenario-level adapters over both implementations, so every session scenario is written once and run over
 // each pairing: ours ↔ ours, @moq/net client ↔ our server, our client ↔ @moq/net server, with either end publishing.
-import { vi } from "vitest";
+import { afterEach, beforeAll, vi } from "vitest";
 import * as Moq from "@moq/net";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { OriginProducer, type BroadcastConsumer, type GroupConsumer, type TrackProducer } from "../../src/model/index.js";
@@ -101,7 +101,7 @@ export const PAIRINGS: Pairing[] = [
 	{ client: "ours", server: "ours", publisher: "client", protocol: "moq-lite-06" },
 ];
 
-/** The reference needs Set.prototype.difference and Promise.withResolvers, which Node 20 lacks; its logs are muted. */
+/** The reference needs Set.prototype.difference and Promise.withResolvers, which Node 20 lacks. */
 export function prepareReference(): void {
 	ensurePromiseWithResolvers();
 	const proto = Set.prototype as unknown as { difference?: (o: Set<unknown>) => Set<unknown> };
@@ -113,6 +113,22 @@ export function prepareReference(): void {
 /** Mutes the console for the calling test file: the reference logs every session event. */
 export function muteConsole(): void {
 	for (const level of ["log", "debug", "info", "warn", "error"] as const) vi.spyOn(console, level).mockImplementation(() => {});
+}
+
+/**
+ * The usual frame of a reference-interop file: the reference prepared and muted before its tests, and the
+ * returned list of closers run after each test.
+ */
+export function referenceFile(): (() => void)[] {
+	const closers: (() => void)[] = [];
+	beforeAll(() => {
+		prepareReference();
+		muteConsole();
+	});
+	afterEach(() => {
+		for (const c of closers.splice(0)) c();
+	});
+	return closers;
 }
 
 /** Counts FETCH bidi streams (by the first byte each writes) and those reset by the subscriber. */

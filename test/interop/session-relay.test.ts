@@ -1,21 +1,14 @@
 // Our session as a relay between two @moq/net peers: what the upstream announces appears downstream, a
 // subscription, fetches and datagrams cross both hops, and an unannounced path is pulled through on demand.
 import * as Moq from "@moq/net";
-import { afterEach, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { accept, connect, type Session } from "../../src/lite/index.js";
 import { BroadcastProducer, OriginProducer } from "../../src/model/index.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
-import { muteConsole, prepareReference, until } from "./session-peers.js";
+import { referenceFile, until } from "./session-peers.js";
 
 type Established = Awaited<ReturnType<typeof Moq.Connection.accept>>;
-const closers: (() => void)[] = [];
-beforeAll(() => {
-	prepareReference();
-	muteConsole();
-});
-afterEach(() => {
-	for (const c of closers.splice(0)) c();
-});
+const closers = referenceFile();
 
 const url = new URL("https://relay/");
 const scale = Moq.Time.Timescale(1000);

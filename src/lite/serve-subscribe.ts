@@ -280,10 +280,9 @@ async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscrib
 		if (gone.signal.aborted || s.isClosed) return w.close();
 		// The track completed: END (exclusive), let in-flight groups finish, then FIN.
 		if (replies) await w.write(encodeSubscribeResponse({ type: "end", group: sub.final ?? end }, v));
-		await inflight.drained();
 		// Some subscribers (the reference JS) end the track at this FIN and cut group streams they have not
-		// reached yet; an in-process transport acknowledges at once, so let the peer's stream tasks run first.
-		await new Promise((r) => setTimeout(r, 0));
+		// reached yet: it follows every group stream's close(), which a transport resolves once delivered.
+		await inflight.drained();
 		w.close();
 	} finally {
 		offClose();

@@ -1,67 +1,170 @@
 // An in-process transport pair with the W3C WebTransport shape, for tests and same-process peers.
-// Every chunk is copied on write, as a real transport's kernel boundary does, so a writer that reuses a buffer
-// after handing it over is caught instead of silently corrupting data. Resets carry codes both ways, writers
-// feel backpressure when the reader does not read, and closing the session errors every open stream.
+// A stream's close() means "delivered", as on a reliable transport: it resolves once the peer's reader has read
+// the FIN (not merely once the bytes were queued), so "every stream closed" is a true "the peer read it all".
+// Public WritableStreams copy each chunk, as a real transport's kernel boundary does, so a writer that reuses a
+// buffer after handing it over is caught instead of silently corrupting data; the session's bare writer
+// (createUnidirectionalWriter) hands chunks over uncopied, as the session never reuses them. Resets carry codes
+// both ways, writers feel backpressure when the reader does not read, and closing the session errors every open
+// stream (a close() still waiting for its FIN to be read rejects then).
 import { resetReason } from "./reset.js";
-import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, StreamOptions, Transport } from "./types.js";
+import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, StreamOptions, StreamWriter, Transport } from "./types.js";
 
 /** Chunks a stream buffers before its writer waits for the reader. */
 const STREAM_HIGH_WATER = 64;
 
-type Kill = (reason: unknown) => void;
+const RESOLVED = Promise.resolve();
+const ignore = (): void => {};
 
-/** One direction of a stream. `kills` holds it until it ends, so a session close can error it. */
-function pipe(kills: Set<Kill>): { readable: ReadableStream<Uint8Array>; writable: SendStream } {
-	let rc!: ReadableStreamDefaultController<Uint8Array>;
-	let wc!: WritableStreamDefaultController;
-	let wake: (() => void) | undefined;
-	const resume = () => {
-		wake?.();
-		wake = undefined;
-	};
-	const done = () => {
-		kills.delete(kill);
-		resume();
-	};
-	const kill: Kill = (reason) => {
-		try {
-			rc.error(reason);
-		} catch {
-			// already closed
-		}
-		wc.error(reason);
-		done();
-	};
-	kills.add(kill);
-	const readable = new ReadableStream<Uint8Array>(
-		{
-			start: (c) => void (rc = c),
-			pull: resume,
-			// STOP_SENDING: the writer's next write fails with the reader's reason.
-			cancel: (reason) => {
-				wc.error(reason);
-				done();
+/**
+ * One direction of a stream. Chunks wait here until the reader asks for one (the ReadableStream keeps no queue
+ * of its own), so the FIN is handed to the reader only when it reads past the last chunk: that is when close()
+ * resolves. `kills` holds the stream until it ends, so a session close can error it.
+ */
+class Channel implements StreamWriter {
+	readonly readable: ReadableStream<Uint8Array>;
+	readonly closed: Promise<void>;
+	sendOrder: number | null = null;
+	/** Called once when the stream fails (reset, stop, session close): the public WritableStream errors too. */
+	onFail: ((reason: unknown) => void) | undefined;
+	readonly #kills: Set<Channel>;
+	#rc!: ReadableStreamDefaultController<Uint8Array>;
+	#chunks: Uint8Array[] = [];
+	#head = 0;
+	/** The reader has a read waiting for the next chunk. */
+	#wanted = false;
+	#fin = false;
+	#ended = false;
+	#error: unknown;
+	#resolve!: () => void;
+	#reject!: (reason: unknown) => void;
+	#room: (() => void)[] = [];
+
+	constructor(kills: Set<Channel>) {
+		this.#kills = kills;
+		kills.add(this);
+		this.closed = new Promise<void>((resolve, reject) => {
+			this.#resolve = resolve;
+			this.#reject = reject;
+		});
+		this.closed.catch(ignore);
+		this.readable = new ReadableStream<Uint8Array>(
+			{
+				start: (c) => void (this.#rc = c),
+				pull: () => this.#pull(),
+				// STOP_SENDING: the writer's next write (and a pending close) fails with the reader's reason.
+				cancel: (reason) => this.#fail(reason),
 			},
-		},
-		{ highWaterMark: STREAM_HIGH_WATER },
-	);
+			{ highWaterMark: 0 },
+		);
+	}
+
+	get #queued(): number {
+		return this.#chunks.length - this.#head;
+	}
+
+	get desiredSize(): number | null {
+		if (this.#error !== undefined) return null;
+		return STREAM_HIGH_WATER - this.#queued;
+	}
+
+	get ready(): Promise<void> {
+		if (this.#error !== undefined) return Promise.reject(this.#error);
+		if (this.#queued < STREAM_HIGH_WATER) return RESOLVED;
+		return new Promise<void>((resolve) => this.#room.push(resolve));
+	}
+
+	write(chunk: Uint8Array): Promise<void> {
+		if (this.#error !== undefined) return Promise.reject(this.#error);
+		if (this.#fin) return Promise.reject(new TypeError("write after close"));
+		if (this.#wanted) {
+			this.#wanted = false;
+			this.#rc.enqueue(chunk);
+		} else this.#chunks.push(chunk);
+		return RESOLVED;
+	}
+
+	/** FIN after what is written; resolves once the reader has read it. */
+	close(): Promise<void> {
+		if (this.#error !== undefined) return Promise.reject(this.#error);
+		if (!this.#fin) {
+			this.#fin = true;
+			if (this.#wanted) this.#end();
+		}
+		return this.closed;
+	}
+
+	/** RESET_STREAM: the reader sees `reason`; what it has not read is dropped. */
+	abort(reason?: unknown): Promise<void> {
+		if (this.#ended) return RESOLVED;
+		const r = reason ?? resetReason(0);
+		try {
+			this.#rc.error(r);
+		} catch {
+			// the reader already cancelled
+		}
+		this.#fail(r);
+		return RESOLVED;
+	}
+
+	/** The reader wants a chunk: the next one, or the FIN once none is left. */
+	#pull(): void {
+		if (this.#queued > 0) {
+			const chunk = this.#chunks[this.#head]!;
+			this.#chunks[this.#head++] = undefined as unknown as Uint8Array;
+			if (this.#head === this.#chunks.length) {
+				this.#chunks = [];
+				this.#head = 0;
+			}
+			this.#rc.enqueue(chunk);
+			if (this.#room.length > 0 && this.#queued < STREAM_HIGH_WATER) for (const wake of this.#room.splice(0)) wake();
+		} else if (this.#fin) this.#end();
+		else this.#wanted = true;
+	}
+
+	/** The reader takes the FIN: delivered. */
+	#end(): void {
+		this.#wanted = false;
+		this.#rc.close();
+		this.#settle();
+		this.#resolve();
+	}
+
+	#fail(reason: unknown): void {
+		if (this.#ended) return;
+		this.#error = reason;
+		this.#chunks = [];
+		this.#head = 0;
+		this.#settle();
+		this.#reject(reason);
+		for (const wake of this.#room.splice(0)) wake();
+		this.onFail?.(reason);
+	}
+
+	#settle(): void {
+		this.#ended = true;
+		this.#kills.delete(this);
+	}
+}
+
+/** A channel's public writer: a WritableStream that copies each chunk (its writer may reuse the buffer). */
+function writableOf(ch: Channel): SendStream {
 	const writable = new WritableStream<Uint8Array>({
-		start: (c) => void (wc = c),
+		start: (c) => {
+			ch.onFail = (reason) => c.error(reason);
+		},
 		write: async (chunk) => {
-			rc.enqueue(chunk.slice());
-			if ((rc.desiredSize ?? 0) <= 0) await new Promise<void>((r) => (wake = r));
+			await ch.write(chunk.slice());
+			if ((ch.desiredSize ?? 0) <= 0) await ch.ready;
 		},
-		close: () => {
-			rc.close();
-			done();
-		},
-		// RESET_STREAM: the reader sees the writer's reason.
-		abort: (reason) => {
-			rc.error(reason);
-			done();
-		},
+		close: () => ch.close(),
+		abort: (reason) => ch.abort(reason),
 	}) as SendStream;
-	return { readable, writable };
+	// The stream's send order lives on the channel, like a bare writer's.
+	Object.defineProperty(writable, "sendOrder", {
+		get: () => ch.sendOrder,
+		set: (order: number | null) => void (ch.sendOrder = order),
+	});
+	return writable;
 }
 
 export interface MemoryTransportOptions {
@@ -85,10 +188,10 @@ export class MemoryTransport implements Transport {
 	#datagramIn!: ReadableStreamDefaultController<Uint8Array>;
 	#resolveClosed!: (info: CloseInfo) => void;
 	#isClosed = false;
-	/** Shared by both ends: every stream still open in this connection. */
-	#kills: Set<Kill>;
+	/** Shared by both ends: every stream direction still open in this connection. */
+	#kills: Set<Channel>;
 
-	private constructor(options: MemoryTransportOptions, kills: Set<Kill>) {
+	private constructor(options: MemoryTransportOptions, kills: Set<Channel>) {
 		this.protocol = options.protocol ?? "";
 		this.#kills = kills;
 		this.closed = new Promise((r) => (this.#resolveClosed = r));
@@ -107,7 +210,7 @@ export class MemoryTransport implements Transport {
 	}
 
 	static pair(options: MemoryTransportOptions = {}): { client: MemoryTransport; server: MemoryTransport } {
-		const kills = new Set<Kill>();
+		const kills = new Set<Channel>();
 		const client = new MemoryTransport(options, kills);
 		const server = new MemoryTransport(options, kills);
 		client.#peer = server;
@@ -117,26 +220,35 @@ export class MemoryTransport implements Transport {
 
 	async createBidirectionalStream(options?: StreamOptions): Promise<BidiStream> {
 		this.#assertOpen();
-		const up = pipe(this.#kills);
-		const down = pipe(this.#kills);
-		up.writable.sendOrder = options?.sendOrder ?? null;
-		this.#peer.#bidi.enqueue({ readable: up.readable, writable: down.writable });
-		return { readable: down.readable, writable: up.writable };
+		const up = new Channel(this.#kills);
+		const down = new Channel(this.#kills);
+		up.sendOrder = options?.sendOrder ?? null;
+		this.#peer.#bidi.enqueue({ readable: up.readable, writable: writableOf(down) });
+		return { readable: down.readable, writable: writableOf(up) };
 	}
 
 	async createUnidirectionalStream(options?: StreamOptions): Promise<SendStream> {
+		return writableOf(this.#openUni(options));
+	}
+
+	/** The session's path for group streams: the channel itself, chunks uncopied. */
+	async createUnidirectionalWriter(options?: StreamOptions): Promise<StreamWriter> {
+		return this.#openUni(options);
+	}
+
+	#openUni(options?: StreamOptions): Channel {
 		this.#assertOpen();
-		const { readable, writable } = pipe(this.#kills);
-		writable.sendOrder = options?.sendOrder ?? null;
-		this.#peer.#uni.enqueue(readable);
-		return writable;
+		const ch = new Channel(this.#kills);
+		ch.sendOrder = options?.sendOrder ?? null;
+		this.#peer.#uni.enqueue(ch.readable);
+		return ch;
 	}
 
 	close(info: CloseInfo = {}): void {
 		if (this.#isClosed) return;
 		const full = { closeCode: info.closeCode ?? 0, reason: info.reason ?? "" };
 		const reason = resetReason(full.closeCode);
-		for (const kill of [...this.#kills]) kill(reason);
+		for (const ch of [...this.#kills]) void ch.abort(reason);
 		this.#shutdown(full, reason);
 		this.#peer.#shutdown(full, reason);
 	}

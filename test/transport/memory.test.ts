@@ -11,12 +11,14 @@ describe("memory transport", () => {
 		const remote = await first(server.incomingBidirectionalStreams);
 		const w = local.writable.getWriter();
 		await w.write(new Uint8Array([1, 2, 3]));
-		await w.close();
+		const closing = w.close();
 		expect(await readAll(remote.readable)).toEqual([1, 2, 3]);
+		await closing;
 		const rw = remote.writable.getWriter();
 		await rw.write(new Uint8Array([9]));
-		await rw.close();
+		const rclosing = rw.close();
 		expect(await readAll(local.readable)).toEqual([9]);
+		await rclosing;
 	});
 
 	it("copies each chunk so a writer reusing its buffer corrupts nothing", async () => {
@@ -28,8 +30,9 @@ describe("memory transport", () => {
 		await w.write(scratch);
 		scratch.fill(2);
 		await w.write(scratch);
-		await w.close();
+		const closing = w.close();
 		expect(await readAll(await incoming)).toEqual([1, 1, 2, 2]);
+		await closing;
 	});
 
 	it("delivers a reset code to the reader and a stop code to the writer", async () => {
@@ -63,8 +66,9 @@ describe("memory transport", () => {
 		expect(written).toBeLessThan(200);
 		const drained = readAll(readable);
 		await writing;
-		await w.close();
+		const closing = w.close();
 		expect((await drained).length).toBe(1000);
+		await closing;
 	});
 
 	it("errors every open stream with the close code when the session closes", async () => {
@@ -86,5 +90,57 @@ describe("memory transport", () => {
 		await w.write(new Uint8Array([1, 2, 3, 4, 5]));
 		await w.write(new Uint8Array([6]));
 		expect([...(await first(server.datagrams.readable))]).toEqual([6]);
+	});
+
+	it("close() resolves only once the peer's reader has read the FIN", async () => {
+		const { client, server } = MemoryTransport.pair();
+		for (const lean of [false, true]) {
+			const w = lean ? await client.createUnidirectionalWriter() : (await client.createUnidirectionalStream()).getWriter();
+			const reader = (await first(server.incomingUnidirectionalStreams)).getReader();
+			void w.write(new Uint8Array([1, 2]));
+			let closed = false;
+			const closing = w.close().then(() => (closed = true));
+			// The reader takes the last chunk: not yet the end, so close() stays pending.
+			expect((await reader.read()).value).toEqual(new Uint8Array([1, 2]));
+			// Everything the FIN could have been delivered with (microtasks, a macrotask) has run.
+			await new Promise((r) => setImmediate(r));
+			expect(closed).toBe(false);
+			expect((await reader.read()).done).toBe(true);
+			await closing;
+			expect(closed).toBe(true);
+		}
+	});
+
+	it("the bare writer hands chunks over uncopied", async () => {
+		const { client, server } = MemoryTransport.pair();
+		const w = await client.createUnidirectionalWriter();
+		const reader = (await first(server.incomingUnidirectionalStreams)).getReader();
+		const chunk = new Uint8Array([5, 6]);
+		void w.write(chunk);
+		expect((await reader.read()).value).toBe(chunk);
+	});
+
+	it("a close() whose FIN is never read settles on reset, stop and session close", async () => {
+		const { client, server } = MemoryTransport.pair();
+		// Reset by the writer itself: its close() rejects with the reset reason.
+		const reset = await client.createUnidirectionalWriter();
+		await first(server.incomingUnidirectionalStreams);
+		const resetClosing = reset.close().catch((e: unknown) => e);
+		void reset.abort(resetReason(9));
+		expect(resetCode(await resetClosing)).toBe(9);
+		// STOP_SENDING from a reader that never read: rejects with the reader's code.
+		const stopped = await client.createUnidirectionalStream();
+		const stoppedReadable = await first(server.incomingUnidirectionalStreams);
+		const stoppedClosing = stopped.getWriter().close().catch((e: unknown) => e);
+		await stoppedReadable.cancel(resetReason(5));
+		expect(resetCode(await stoppedClosing)).toBe(5);
+		// Session close: a never-read FIN on each kind of writer rejects with the close code.
+		const lean = await client.createUnidirectionalWriter();
+		const bidi = await client.createBidirectionalStream();
+		await first(server.incomingUnidirectionalStreams);
+		await first(server.incomingBidirectionalStreams);
+		const pending = [lean.close(), bidi.writable.getWriter().close()].map((p) => p.catch((e: unknown) => e));
+		server.close({ closeCode: 3 });
+		for (const err of await Promise.all(pending)) expect(resetCode(err)).toBe(3);
 	});
 });

@@ -1,11 +1,14 @@
 // An in-process transport pair with the W3C WebTransport shape, for tests and same-process peers.
-// A stream's close() means "delivered", as on a reliable transport: it resolves once the peer's reader has read
-// the FIN (not merely once the bytes were queued), so "every stream closed" is a true "the peer read it all".
+// Two levels of "closed", as a reliable transport has: a public stream's close() resolves once the FIN is queued
+// for the peer (what a QUIC ACK says: the peer's transport holds it all); the session's bare writer
+// (createUnidirectionalWriter, its group streams) resolves close() only once the peer's reader has read the FIN,
+// so "every group stream closed" is a true "the peer read it all" — what the SUBSCRIBE FIN at track end follows
+// (a subscriber may end the track at that FIN and cut group streams it has not read: the reference JS does).
 // Public WritableStreams copy each chunk, as a real transport's kernel boundary does, so a writer that reuses a
-// buffer after handing it over is caught instead of silently corrupting data; the session's bare writer
-// (createUnidirectionalWriter) hands chunks over uncopied, as the session never reuses them. Resets carry codes
-// both ways, writers feel backpressure when the reader does not read, and closing the session errors every open
-// stream (a close() still waiting for its FIN to be read rejects then).
+// buffer after handing it over is caught instead of silently corrupting data; the bare writer hands chunks over
+// uncopied (the session never reuses them). Resets carry codes both ways, writers feel backpressure when the
+// reader does not read, and closing the session errors every open stream (a bare close() still waiting for its
+// FIN to be read rejects then).
 import { resetReason } from "./reset.js";
 import type { BidiStream, CloseInfo, DatagramDuplex, SendStream, StreamOptions, StreamWriter, Transport } from "./types.js";
 
@@ -18,13 +21,14 @@ const ignore = (): void => {};
 /**
  * One direction of a stream. Chunks wait here until the reader asks for one (the ReadableStream keeps no queue
  * of its own), so the FIN is handed to the reader only when it reads past the last chunk: that is when close()
- * resolves. `kills` holds the stream until it ends, so a session close can error it.
+ * resolves. A reset reaches the reader after what was written before it (so a reader still learns which group a
+ * reset stream carried). `kills` holds the stream while a session close must still error it.
  */
 class Channel implements StreamWriter {
 	readonly readable: ReadableStream<Uint8Array>;
 	readonly closed: Promise<void>;
 	sendOrder: number | null = null;
-	/** Called once when the stream fails (reset, stop, session close): the public WritableStream errors too. */
+	/** Called once when the writer side fails (reset, stop, session close): the public WritableStream errors too. */
 	onFail: ((reason: unknown) => void) | undefined;
 	readonly #kills: Set<Channel>;
 	#rc!: ReadableStreamDefaultController<Uint8Array>;
@@ -33,7 +37,11 @@ class Channel implements StreamWriter {
 	/** The reader has a read waiting for the next chunk. */
 	#wanted = false;
 	#fin = false;
+	/** The writer reset the stream: the reader gets this after the chunks written before. */
+	#reset: unknown;
+	/** The reader is done: it took the FIN or the reset, cancelled, or the session closed. */
 	#ended = false;
+	/** Why the writer can write no more. */
 	#error: unknown;
 	#resolve!: () => void;
 	#reject!: (reason: unknown) => void;
@@ -52,7 +60,10 @@ class Channel implements StreamWriter {
 				start: (c) => void (this.#rc = c),
 				pull: () => this.#pull(),
 				// STOP_SENDING: the writer's next write (and a pending close) fails with the reader's reason.
-				cancel: (reason) => this.#fail(reason),
+				cancel: (reason) => {
+					this.#drop();
+					this.#failWriter(reason);
+				},
 			},
 			{ highWaterMark: 0 },
 		);
@@ -88,26 +99,39 @@ class Channel implements StreamWriter {
 		if (this.#error !== undefined) return Promise.reject(this.#error);
 		if (!this.#fin) {
 			this.#fin = true;
-			if (this.#wanted) this.#end();
+			if (this.#wanted) this.#pull();
 		}
 		return this.closed;
 	}
 
-	/** RESET_STREAM: the reader sees `reason`; what it has not read is dropped. */
+	/** RESET_STREAM: the writer is done at once; the reader sees `reason` after what was written before. */
 	abort(reason?: unknown): Promise<void> {
-		if (this.#ended) return RESOLVED;
-		const r = reason ?? resetReason(0);
-		try {
-			this.#rc.error(r);
-		} catch {
-			// the reader already cancelled
-		}
-		this.#fail(r);
+		if (this.#ended || this.#error !== undefined) return RESOLVED;
+		this.#reset = reason ?? resetReason(0);
+		this.#failWriter(this.#reset);
+		if (this.#wanted) this.#pull();
 		return RESOLVED;
 	}
 
-	/** The reader wants a chunk: the next one, or the FIN once none is left. */
+	/** The session closed: both halves fail with its reason, unread chunks are dropped. */
+	kill(reason: unknown): void {
+		try {
+			this.#rc.error(reason);
+		} catch {
+			// the reader already cancelled
+		}
+		this.#drop();
+		this.#failWriter(reason);
+	}
+
+	/** A session close no longer errors this stream (its public writer closed: the FIN is queued). */
+	release(): void {
+		this.#kills.delete(this);
+	}
+
+	/** The reader wants a chunk: the next one, then the reset or the FIN once none is left. */
 	#pull(): void {
+		this.#wanted = false;
 		if (this.#queued > 0) {
 			const chunk = this.#chunks[this.#head]!;
 			this.#chunks[this.#head++] = undefined as unknown as Uint8Array;
@@ -117,36 +141,37 @@ class Channel implements StreamWriter {
 			}
 			this.#rc.enqueue(chunk);
 			if (this.#room.length > 0 && this.#queued < STREAM_HIGH_WATER) for (const wake of this.#room.splice(0)) wake();
-		} else if (this.#fin) this.#end();
-		else this.#wanted = true;
+		} else if (this.#reset !== undefined) {
+			this.#rc.error(this.#reset);
+			this.#drop();
+		} else if (this.#fin) {
+			// The reader takes the FIN: delivered.
+			this.#rc.close();
+			this.#drop();
+			this.#resolve();
+		} else this.#wanted = true;
 	}
 
-	/** The reader takes the FIN: delivered. */
-	#end(): void {
+	/** The reader side is over: nothing more is delivered. */
+	#drop(): void {
+		this.#ended = true;
 		this.#wanted = false;
-		this.#rc.close();
-		this.#settle();
-		this.#resolve();
-	}
-
-	#fail(reason: unknown): void {
-		if (this.#ended) return;
-		this.#error = reason;
 		this.#chunks = [];
 		this.#head = 0;
-		this.#settle();
+		this.#kills.delete(this);
+	}
+
+	#failWriter(reason: unknown): void {
+		if (this.#error !== undefined) return;
+		this.#error = reason;
 		this.#reject(reason);
 		for (const wake of this.#room.splice(0)) wake();
 		this.onFail?.(reason);
 	}
-
-	#settle(): void {
-		this.#ended = true;
-		this.#kills.delete(this);
-	}
 }
 
-/** A channel's public writer: a WritableStream that copies each chunk (its writer may reuse the buffer). */
+/** A channel's public writer: a WritableStream that copies each chunk (its writer may reuse the buffer) and
+ * whose close() resolves once the FIN is queued. */
 function writableOf(ch: Channel): SendStream {
 	const writable = new WritableStream<Uint8Array>({
 		start: (c) => {
@@ -156,7 +181,11 @@ function writableOf(ch: Channel): SendStream {
 			await ch.write(chunk.slice());
 			if ((ch.desiredSize ?? 0) <= 0) await ch.ready;
 		},
-		close: () => ch.close(),
+		// Queued is closed here (the transport-level ACK); the FIN still reaches the reader after the last chunk.
+		close: () => {
+			void ch.close().catch(ignore);
+			ch.release();
+		},
 		abort: (reason) => ch.abort(reason),
 	}) as SendStream;
 	// The stream's send order lives on the channel, like a bare writer's.
@@ -248,7 +277,7 @@ export class MemoryTransport implements Transport {
 		if (this.#isClosed) return;
 		const full = { closeCode: info.closeCode ?? 0, reason: info.reason ?? "" };
 		const reason = resetReason(full.closeCode);
-		for (const ch of [...this.#kills]) void ch.abort(reason);
+		for (const ch of [...this.#kills]) ch.kill(reason);
 		this.#shutdown(full, reason);
 		this.#peer.#shutdown(full, reason);
 	}

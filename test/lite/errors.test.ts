@@ -17,7 +17,6 @@ import { accept, connect, type Session } from "../../src/lite/index.js";
 import { DEFAULT_TRACK_INFO, OriginProducer, type TrackProducer } from "../../src/model/index.js";
 import { sendOrder } from "../../src/lite/priority.js";
 import { MemoryTransport } from "../../src/transport/memory.js";
-import type { SendStream } from "../../src/transport/types.js";
 import { concat, RawReader, rawBidi, stopped, type } from "./helpers.js";
 
 const V = Version.Lite05;
@@ -143,6 +142,10 @@ describe("publisher serving rules", () => {
 
 	test("track end: SUBSCRIBE_END with the exclusive final, then FIN", async () => {
 		const { peer, track } = await server();
+		// A subscriber reads its group streams: the FIN follows their delivery (each read to its end).
+		void (async () => {
+			for await (const uni of peer.incomingUnidirectionalStreams) void new RawReader(uni).ended();
+		})().catch(() => {});
 		const { reader } = await rawBidi(
 			() => peer.createBidirectionalStream(),
 			concat(type(2), encodeSubscribe({ id: 0, broadcast: "room", track: "video", priority: 0, ordered: false, maxLatency: 0, startGroup: 0 }, V)),
@@ -266,10 +269,17 @@ describe("session close", () => {
 describe("send order", () => {
 	test("group streams carry the subscriber's priority and follow a SUBSCRIBE_UPDATE while in flight", async () => {
 		const { client, server: srv } = MemoryTransport.pair({ protocol: "moq-lite-05" });
-		const opened: SendStream[] = [];
+		// Group streams take the bare writer (createUnidirectionalWriter), other uni streams the public one.
+		const opened: { sendOrder?: number | null }[] = [];
 		const open = srv.createUnidirectionalStream.bind(srv);
 		srv.createUnidirectionalStream = async (options) => {
 			const s = await open(options);
+			opened.push(s);
+			return s;
+		};
+		const openWriter = srv.createUnidirectionalWriter.bind(srv);
+		srv.createUnidirectionalWriter = async (options) => {
+			const s = await openWriter(options);
 			opened.push(s);
 			return s;
 		};

@@ -11,11 +11,18 @@ test("groups waiting for a stream slot are bounded; the newest survives the stal
 	let open = () => {};
 	let gate = Promise.resolve();
 	const createUni = server.createUnidirectionalStream.bind(server);
+	const createWriter = server.createUnidirectionalWriter.bind(server);
 	let opens = 0;
 	server.createUnidirectionalStream = async (options) => {
 		opens++;
 		await gate;
 		return createUni(options);
+	};
+	// Group streams take the bare writer.
+	server.createUnidirectionalWriter = async (options) => {
+		opens++;
+		await gate;
+		return createWriter(options);
 	};
 	const published = new OriginProducer();
 	const track = published.createBroadcast("room").createTrack("video");

@@ -5,29 +5,16 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import * as Moq from "@moq/net";
-import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
+import { beforeAll, expect, test } from "vitest";
 import { WebSocket } from "ws";
 import { accept } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
-import { ensurePromiseWithResolvers } from "../../src/transport/websocket/polyfill.js";
 import { serveWebSocket } from "../../src/transport/websocket/server.js";
+import { referenceFile } from "./session-peers.js";
 
-const cleanup: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-	for (const fn of cleanup.splice(0).reverse()) await fn();
-});
-
-// @moq/net dials with the global WebSocket and Promise.withResolvers, which Node 20 lacks; its logs are muted.
-const hadWebSocket = "WebSocket" in globalThis;
-beforeAll(() => {
-	ensurePromiseWithResolvers();
-	if (!hadWebSocket) (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
-	for (const level of ["log", "debug", "info", "warn"] as const) vi.spyOn(console, level).mockImplementation(() => {});
-});
-afterAll(() => {
-	if (!hadWebSocket) delete (globalThis as { WebSocket?: unknown }).WebSocket;
-	vi.restoreAllMocks();
-});
+const closers = referenceFile();
+// @moq/net dials with the global WebSocket, which Node 20 lacks (this file runs in its own worker).
+beforeAll(() => void ((globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket));
 
 const GROUPS = 20;
 
@@ -37,17 +24,17 @@ test("track end over WebSocket: @moq/net's subscriber gets every group with its 
 	const server = createServer();
 	const handle = serveWebSocket(server, {
 		path: "/",
-		onSession: (transport) => void accept(transport, { publish: origin.consume() }).then((s) => cleanup.push(() => s.close())),
+		onSession: (transport) => void accept(transport, { publish: origin.consume() }).then((s) => closers.push(() => s.close())),
 	});
-	cleanup.push(() => handle.close());
+	closers.push(() => void handle.close());
 	await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-	cleanup.push(() => {
+	closers.push(() => {
 		server.closeAllConnections();
-		return new Promise<void>((r) => server.close(() => r()));
+		server.close();
 	});
 	const { port } = server.address() as AddressInfo;
 	const client = await Moq.Connection.connect(new URL(`http://127.0.0.1:${port}/`), { websocket: { delay: 0 } });
-	cleanup.push(() => client.close());
+	closers.push(() => client.close());
 	const sub = client.consume(Moq.Path.from("room")).track("video").subscribe();
 	await sub.info();
 	while (!track.subscription) await new Promise((r) => setTimeout(r, 1));

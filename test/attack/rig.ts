@@ -32,8 +32,8 @@ export interface Relay {
 	stop(): Promise<void>;
 }
 
-/** glibc's malloc set as the README tells operators to: freed 1 MiB frame buffers go back to the system. */
-const RELAY_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: "131072" };
+/** glibc's malloc set as the README suggests: freed frame buffers and socket chunks go back to the system. */
+const RELAY_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: "16384" };
 
 /** Starts `node dist/cli.js serve --bind 127.0.0.1:0 ...flags` and resolves once it prints its port. */
 export function startRelay(flags: readonly string[] = []): Promise<Relay> {

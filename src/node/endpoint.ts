@@ -3,7 +3,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { SessionCode } from "../error.js";
+import { MoqError, SessionCode } from "../error.js";
+import { engineOf } from "../model/context.js";
+import { peekSetup } from "../lite/setup.js";
+import { hasSetupStream, isLegacyProtocol, versionFromProtocol } from "../lite/version.js";
 import type { Session } from "../lite/session.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
@@ -84,6 +87,18 @@ function address(host: string | undefined, port: number | undefined): string {
 	return `${h.includes(":") ? `[${h}]` : h}:${port ?? "?"}`;
 }
 
+/**
+ * The URL a raw QUIC client asks for: its SETUP Path (`/path?query`, 05+) on the relay, or the root when its
+ * version has no SETUP (03/04, 01/02) or it sent no Path.
+ */
+async function setupUrl(transport: Transport, ms: number, origin: OriginProducer): Promise<URL> {
+	const protocol = transport.protocol;
+	const version = isLegacyProtocol(protocol) ? undefined : versionFromProtocol(protocol);
+	const setup = version !== undefined && hasSetupStream(version) ? await peekSetup(transport, version, ms, engineOf(origin.options)) : undefined;
+	// Appended, not resolved: a Path starting "//" must stay a path, not become a host.
+	return new URL(`moql://relay/${setup?.path ?? ""}`);
+}
+
 export async function listen(options: EndpointOptions): Promise<Endpoint> {
 	const { host, port } = parseBind(options.bind);
 	const log = options.log ?? SILENT;
@@ -147,13 +162,23 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 				onSession: (transport, request) => {
 					const c = transport.link.connection;
 					const peer: Peer = { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" };
-					// Raw QUIC has no URL: its clients get the public rules at the root.
-					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
-						(grant) => relay.adopt(transport, peer, grant),
+					// Raw QUIC has no URL: the client's SETUP Path carries its path and ?jwt= (relay-ops.md §1.3).
+					const target = request ? Promise.resolve(request.url) : setupUrl(transport, relay.limits.handshakeTimeout, options.origin);
+					target.then(
+						(url) =>
+							auth.grant(url.pathname, tokenOf(url)).then(
+								(grant) => relay.adopt(transport, peer, grant),
+								(err: unknown) => {
+									relay.refused(peer, "unauthorized", (err as Error).message);
+									// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
+									transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
+								},
+							),
 						(err: unknown) => {
-							relay.refused(peer, "unauthorized", (err as Error).message);
-							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
-							transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
+							// No SETUP in time (its limit's code), or the connection ended first.
+							log.info(`session failed ${peer.address} quic: ${(err as Error).message}`);
+							const code = err instanceof MoqError ? err.sessionCode : SessionCode.Internal;
+							transport.close({ closeCode: code, reason: (err as Error).message });
 						},
 					);
 				},

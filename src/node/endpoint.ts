@@ -99,7 +99,29 @@ async function setupUrl(transport: Transport, ms: number, origin: OriginProducer
 	return new URL(`moql://relay/${setup?.path ?? ""}`);
 }
 
+/** True when `err` (or an error it wraps) is a taken address. */
+function addressTaken(err: unknown): boolean {
+	for (let e = err; e instanceof Error; e = e.cause) if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") return true;
+	return false;
+}
+
+/** Attempts at a port-0 bind whose UDP twin turns out taken. */
+const BIND_ATTEMPTS = 8;
+
 export async function listen(options: EndpointOptions): Promise<Endpoint> {
+	const { port } = parseBind(options.bind);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await listenOnce(options);
+		} catch (err) {
+			// Port 0 picks a free TCP port, but its UDP twin may be another socket's (say a QUIC client's ephemeral
+			// port): the bind says so (EADDRINUSE), and a fresh TCP port is picked. A port the caller chose is theirs.
+			if (port !== 0 || attempt >= BIND_ATTEMPTS || !addressTaken(err)) throw err;
+		}
+	}
+}
+
+async function listenOnce(options: EndpointOptions): Promise<Endpoint> {
 	const { host, port } = parseBind(options.bind);
 	const log = options.log ?? SILENT;
 	const auth = options.auth ?? (await Auth.load({}));
@@ -187,7 +209,8 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 			ws.close();
 			relay.close();
 			await new Promise<void>((ok) => http.close(() => ok()));
-			throw new Error(`cannot serve QUIC on UDP ${host}:${bound.port}: ${(err as Error).message}`, { cause: err });
+			const why = addressTaken(err) ? "the port is taken" : (err as Error).message;
+			throw new Error(`cannot serve QUIC on UDP ${host}:${bound.port}: ${why}`, { cause: err });
 		}
 		certificateHash = Buffer.from(quic.certificateHash).toString("hex");
 	}

@@ -150,6 +150,15 @@ describe("relay auth", () => {
 			expect(err).toMatchObject({ remote: true, sessionCode: SessionCode.Unauthorized });
 		});
 
+		it("a raw QUIC client that never sends SETUP is closed at --listen-timeout with ControlMessageTimeout", async () => {
+			const quick = await startRelay(["--auth-public", "", "--listen-timeout", "300ms"]);
+			const pin = await (await fetch(`http://127.0.0.1:${quick.port}/certificate.sha256`)).text();
+			const transport = await connectQuic(`moql://127.0.0.1:${quick.port}/`, { serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] });
+			const info = (await transport.closed) as { closeCode?: number };
+			expect(info.closeCode).toBe(SessionCode.ControlMessageTimeout);
+			expect(quick.err()).toMatch(/session failed 127\.0\.0\.1:\d+ quic: .*no SETUP from the peer/);
+		});
+
 		it("the public prefix needs no token, and connect() of a moql: URL sends its path itself", async () => {
 			const pin = await (await fetch(url("/certificate.sha256"))).text();
 			const viewer = new OriginProducer();

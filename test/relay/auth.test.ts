@@ -170,7 +170,11 @@ describe("relay auth", () => {
 				dial: (u, protocols) => connectQuic(u, { protocols, serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] }),
 			});
 			sessions.push(session);
-			expect(await firstFrame(viewer, "lobby")).toBe("hi");
+			// Announced to this session (rooted at /anon) once the publisher's announce has reached the relay.
+			const lobby = await viewer.consume().announcedBroadcast("lobby", { signal: AbortSignal.timeout(20_000) });
+			const sub = await lobby.track("video").subscribe();
+			expect(new TextDecoder().decode((await (await sub.recvGroup())!.readFrame())!.payload)).toBe("hi");
+			sub.close();
 		});
 	});
 

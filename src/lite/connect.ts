@@ -29,8 +29,11 @@ const defaultDial: Dialer = (url, protocols, signal) => race(url, { protocols, s
 /** Client side: over an established transport, or a URL reached through `options.dial`. */
 export async function connect(target: Transport | URL | string, options: ConnectOptions = {}): Promise<Session> {
 	if (typeof target !== "string" && !(target instanceof URL)) return start(target, options, true);
-	const transport = await (options.dial ?? defaultDial)(new URL(target), MOQ_ALPNS, options.signal);
-	return start(transport, options, true);
+	const url = new URL(target);
+	const transport = await (options.dial ?? defaultDial)(url, MOQ_ALPNS, options.signal);
+	// Raw QUIC has no URL on the wire: the SETUP Path carries the path and its ?jwt=.
+	const path = options.path ?? (url.protocol === "moql:" ? `${url.pathname}${url.search}` : undefined);
+	return start(transport, path === undefined ? options : { ...options, path }, true);
 }
 
 async function start(transport: Transport, options: SessionOptions, client: boolean): Promise<Session> {

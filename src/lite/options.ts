@@ -40,6 +40,10 @@ export interface SessionOptions {
 	/** The WASM core this session encodes and decodes with (default: the `subscribe` origin's engine, else the
 	 * process's default), so sessions of two relays in one process share no codec state. */
 	engine?: Engine;
+	/** Client only, 05+: the SETUP Path parameter, `/path?query` (spec §3.2), which a URI-less binding (raw QUIC)
+	 * carries instead of a URL: a relay authorizes its `?jwt=` at that path. `connect()` of a `moql:` URL sends the
+	 * URL's path and query by default. */
+	path?: string;
 }
 
 /** The engine of a session with `options` (SessionOptions.engine). */

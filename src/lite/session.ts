@@ -88,7 +88,7 @@ export class Session {
 			(info) => this.#ended(info),
 			(err) => this.#ended(err),
 		);
-		if (hasSetupStream(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined));
+		if (hasSetupStream(version)) void this.#guard(sendSetup(this, client ? role(options) : undefined, client ? options.path : undefined));
 		void this.#guard(this.#acceptBidis());
 		void this.#guard(this.#acceptUnis());
 		if (sessionStream) {

@@ -3,7 +3,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { SessionCode } from "../error.js";
+import { MoqError, SessionCode } from "../error.js";
+import { engineOf } from "../model/context.js";
+import { peekSetup } from "../lite/setup.js";
+import { hasSetupStream, isLegacyProtocol, versionFromProtocol } from "../lite/version.js";
 import type { Session } from "../lite/session.js";
 import { Auth, tokenOf } from "../relay/auth.js";
 import { AuthError } from "../relay/authorize.js";
@@ -84,7 +87,41 @@ function address(host: string | undefined, port: number | undefined): string {
 	return `${h.includes(":") ? `[${h}]` : h}:${port ?? "?"}`;
 }
 
+/**
+ * The URL a raw QUIC client asks for: its SETUP Path (`/path?query`, 05+) on the relay, or the root when its
+ * version has no SETUP (03/04, 01/02) or it sent no Path.
+ */
+async function setupUrl(transport: Transport, ms: number, origin: OriginProducer): Promise<URL> {
+	const protocol = transport.protocol;
+	const version = isLegacyProtocol(protocol) ? undefined : versionFromProtocol(protocol);
+	const setup = version !== undefined && hasSetupStream(version) ? await peekSetup(transport, version, ms, engineOf(origin.options)) : undefined;
+	// Appended, not resolved: a Path starting "//" must stay a path, not become a host.
+	return new URL(`moql://relay/${setup?.path ?? ""}`);
+}
+
+/** True when `err` (or an error it wraps) is a taken address. */
+function addressTaken(err: unknown): boolean {
+	for (let e = err; e instanceof Error; e = e.cause) if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") return true;
+	return false;
+}
+
+/** Attempts at a port-0 bind whose UDP twin turns out taken. */
+const BIND_ATTEMPTS = 8;
+
 export async function listen(options: EndpointOptions): Promise<Endpoint> {
+	const { port } = parseBind(options.bind);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await listenOnce(options);
+		} catch (err) {
+			// Port 0 picks a free TCP port, but its UDP twin may be another socket's (say a QUIC client's ephemeral
+			// port): the bind says so (EADDRINUSE), and a fresh TCP port is picked. A port the caller chose is theirs.
+			if (port !== 0 || attempt >= BIND_ATTEMPTS || !addressTaken(err)) throw err;
+		}
+	}
+}
+
+async function listenOnce(options: EndpointOptions): Promise<Endpoint> {
 	const { host, port } = parseBind(options.bind);
 	const log = options.log ?? SILENT;
 	const auth = options.auth ?? (await Auth.load({}));
@@ -147,13 +184,23 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 				onSession: (transport, request) => {
 					const c = transport.link.connection;
 					const peer: Peer = { address: address(c.remoteHost, c.remotePort), transport: request ? "webtransport" : "quic" };
-					// Raw QUIC has no URL: its clients get the public rules at the root.
-					auth.grant(request?.url.pathname ?? "/", request ? tokenOf(request.url) : undefined).then(
-						(grant) => relay.adopt(transport, peer, grant),
+					// Raw QUIC has no URL: the client's SETUP Path carries its path and ?jwt= (relay-ops.md §1.3).
+					const target = request ? Promise.resolve(request.url) : setupUrl(transport, relay.limits.handshakeTimeout, options.origin);
+					target.then(
+						(url) =>
+							auth.grant(url.pathname, tokenOf(url)).then(
+								(grant) => relay.adopt(transport, peer, grant),
+								(err: unknown) => {
+									relay.refused(peer, "unauthorized", (err as Error).message);
+									// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
+									transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
+								},
+							),
 						(err: unknown) => {
-							relay.refused(peer, "unauthorized", (err as Error).message);
-							// The reference closes refused QUIC sessions with Unauthorized (relay-ops.md §1.7).
-							transport.close({ closeCode: SessionCode.Unauthorized, reason: "unauthorized" });
+							// No SETUP in time (its limit's code), or the connection ended first.
+							log.info(`session failed ${peer.address} quic: ${(err as Error).message}`);
+							const code = err instanceof MoqError ? err.sessionCode : SessionCode.Internal;
+							transport.close({ closeCode: code, reason: (err as Error).message });
 						},
 					);
 				},
@@ -162,7 +209,8 @@ export async function listen(options: EndpointOptions): Promise<Endpoint> {
 			ws.close();
 			relay.close();
 			await new Promise<void>((ok) => http.close(() => ok()));
-			throw new Error(`cannot serve QUIC on UDP ${host}:${bound.port}: ${(err as Error).message}`, { cause: err });
+			const why = addressTaken(err) ? "the port is taken" : (err as Error).message;
+			throw new Error(`cannot serve QUIC on UDP ${host}:${bound.port}: ${why}`, { cause: err });
 		}
 		certificateHash = Buffer.from(quic.certificateHash).toString("hex");
 	}

@@ -53,6 +53,11 @@ async function firstFrame(remote: OriginProducer, path: string): Promise<string>
 	}
 }
 
+/** Resolves once the relay logged a line matching `line`. */
+async function relayLogged(line: RegExp): Promise<void> {
+	while (!line.test(relay.err())) await new Promise((r) => setTimeout(r, 20));
+}
+
 async function announced(prefix: string, jwt?: string): Promise<{ status: number; body: string }> {
 	const res = await fetch(url(`/announced/${prefix}`, jwt));
 	return { status: res.status, body: await res.text() };
@@ -111,6 +116,66 @@ describe("relay auth", () => {
 		const transport = await connectQuic(url("/demo", "garbage"));
 		const info = (await transport.closed) as { closeCode?: number };
 		expect(info.closeCode).toBe(SessionCode.Unauthorized);
+	});
+
+	describe("raw QUIC: the token in the SETUP Path (/path?jwt=)", () => {
+		const quic = async (path: string, jwt: string | undefined, viewer = new OriginProducer()): Promise<Session> => {
+			const pin = await (await fetch(url("/certificate.sha256"))).text();
+			// Dialed at the root: only the SETUP Path says where the client wants to be.
+			const transport = await connectQuic(`moql://127.0.0.1:${relay.port}/`, { serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] });
+			const session = await connect(transport, { subscribe: viewer, path: `${path}${jwt ? `?jwt=${jwt}` : ""}` });
+			sessions.push(session);
+			return session;
+		};
+
+		it("a valid token at its path is granted there: the session sees what the token lets it subscribe to", async () => {
+			await publish("/demo", await token({ root: "demo", put: ["quic"] }), ["quic/cam"]);
+			const viewer = new OriginProducer();
+			const session = await quic("/demo", await token({ root: "demo", get: ["quic"] }), viewer);
+			expect(session.protocol).toMatch(/^moq-lite-0[56]$/);
+			// The grant's root is the SETUP Path: broadcasts are named relative to /demo.
+			expect(await firstFrame(viewer, "quic/cam")).toBe("quic/cam");
+			await relayLogged(/session open 127\.0\.0\.1:\d+ quic moq-lite-0[56] root="demo"/);
+			expect(session.isClosed).toBe(false);
+		});
+
+		it.each([
+			["no token outside the public prefix", "/demo", undefined],
+			["a token that does not verify", "/demo", "not.a.token"],
+			["a valid token at another path", "/other", "demo"],
+		])("refuses %s with Unauthorized (6)", async (_, path, jwt) => {
+			const session = await quic(path, jwt === "demo" ? await token({ root: "demo", get: [""] }) : jwt);
+			const err = await session.closed;
+			expect(err).toBeInstanceOf(UnauthorizedError);
+			expect(err).toMatchObject({ remote: true, sessionCode: SessionCode.Unauthorized });
+		});
+
+		it("a raw QUIC client that never sends SETUP is closed at --listen-timeout with ControlMessageTimeout", async () => {
+			const quick = await startRelay(["--auth-public", "", "--listen-timeout", "300ms"]);
+			const pin = await (await fetch(`http://127.0.0.1:${quick.port}/certificate.sha256`)).text();
+			const transport = await connectQuic(`moql://127.0.0.1:${quick.port}/`, { serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] });
+			const info = (await transport.closed) as { closeCode?: number };
+			expect(info.closeCode).toBe(SessionCode.ControlMessageTimeout);
+			expect(quick.err()).toMatch(/session failed 127\.0\.0\.1:\d+ quic: .*no SETUP from the peer/);
+		});
+
+		it("the public prefix needs no token, and connect() of a moql: URL sends its path itself", async () => {
+			const pin = await (await fetch(url("/certificate.sha256"))).text();
+			const viewer = new OriginProducer();
+			const anon = new OriginProducer();
+			anon.createBroadcast("lobby").createTrack("video").writeFrame(1, new TextEncoder().encode("hi"));
+			sessions.push(await client("/anon", undefined, { publish: anon.consume() }));
+			const session = await connect(`moql://127.0.0.1:${relay.port}/anon`, {
+				subscribe: viewer,
+				dial: (u, protocols) => connectQuic(u, { protocols, serverCertificateHashes: [{ algorithm: "sha-256", value: pin }] }),
+			});
+			sessions.push(session);
+			// Announced to this session (rooted at /anon) once the publisher's announce has reached the relay.
+			const lobby = await viewer.consume().announcedBroadcast("lobby", { signal: AbortSignal.timeout(20_000) });
+			const sub = await lobby.track("video").subscribe();
+			expect(new TextDecoder().decode((await (await sub.recvGroup())!.readFrame())!.payload)).toBe("hi");
+			sub.close();
+		});
 	});
 
 	it("ends a session with Unauthorized when its token expires", async () => {

@@ -49,6 +49,8 @@ describe("relay lifecycle", () => {
 	it("a second signal exits at once, without waiting for the drain", async () => {
 		const relay = await startRelay(["--drain-timeout", "60s"]);
 		const open = await sessions(relay);
+		// The relay adopts a raw QUIC session once its SETUP arrives (after the client's connect resolved).
+		await logged(relay, /(session open.*\n.*){4}/);
 		relay.child.kill("SIGTERM");
 		await logged(relay, /draining 4 sessions for up to 60000 ms/);
 		relay.child.kill("SIGINT");

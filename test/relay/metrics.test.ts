@@ -1,6 +1,7 @@
 // /metrics of a spawned relay, scraped and parsed as Prometheus text: sessions by transport and version, refusals,
 // broadcasts, HTTP fetches by status, the cache budget.
 import { afterEach, describe, expect, it } from "vitest";
+import { ErrorCode } from "../../src/error.js";
 import { connect } from "../../src/lite/index.js";
 import { OriginProducer } from "../../src/model/index.js";
 import { connectQuic } from "../../src/transport/quic/index.js";
@@ -66,5 +67,53 @@ describe("relay /metrics", () => {
 			if (after.get('moq_relay_sessions_closed_total{transport="webtransport",version="moq-lite-06"}') === 1 && after.get('moq_relay_sessions{transport="websocket",version="moq-lite-06"}') === 0) break;
 			await new Promise((r) => setTimeout(r, 20));
 		}
+	});
+
+	it("moves the traffic counters with real traffic through the relay: bytes, groups and resets each way", async () => {
+		const relay = await startRelay(["--auth-public", "open"]);
+		const base = `http://127.0.0.1:${relay.port}`;
+		const scrape = async () => parse(await (await fetch(`${base}/metrics`)).text());
+		const sample = (m: Map<string, number>, key: string) => m.get(key) ?? 0;
+		const origin = new OriginProducer();
+		const video = origin.createBroadcast("cam").createTrack("video");
+		const publisher = await connect(await connectWebSocket(`${base}/open`), { publish: origin.consume() });
+		const remote = new OriginProducer();
+		const viewer = await connect(await connectQuic(`${base}/open`), { subscribe: remote });
+		const broadcast = await remote.consume().announcedBroadcast("cam", { signal: AbortSignal.timeout(20_000) });
+		const sub = await broadcast.track("video").subscribe();
+		await video.used();
+		const before = await scrape();
+
+		// Five groups of one 4000-byte frame each: publisher → relay (subscriber role) → viewer (publisher role).
+		const GROUPS = 5;
+		const SIZE = 4000;
+		for (let i = 0; i < GROUPS; i++) {
+			video.writeFrame(i, new Uint8Array(SIZE).fill(i));
+			const group = (await sub.recvGroup())!;
+			expect((await group.readFrame())!.payload[0]).toBe(i);
+			video.latestGroup()?.close();
+		}
+		// A track the publisher does not have: it resets the relay's SUBSCRIBE (received), the relay resets the viewer's (sent).
+		const refused = await broadcast
+			.track("nope")
+			.subscribe()
+			.then(
+				() => undefined,
+				(err: { code?: number }) => err.code,
+			);
+		expect(refused).toBe(ErrorCode.NotFound);
+		const after = await scrape();
+
+		const delta = (key: string) => sample(after, key) - sample(before, key);
+		// Wire bytes include stream types, GROUP headers and frame headers, so at least the payloads.
+		expect(delta('moq_relay_bytes_total{tier="",role="subscriber"}')).toBeGreaterThanOrEqual(GROUPS * SIZE);
+		expect(delta('moq_relay_bytes_total{tier="",role="publisher"}')).toBeGreaterThanOrEqual(GROUPS * SIZE);
+		expect(delta('moq_relay_groups_total{tier="",role="subscriber"}')).toBeGreaterThanOrEqual(GROUPS);
+		expect(delta('moq_relay_groups_total{tier="",role="publisher"}')).toBeGreaterThanOrEqual(GROUPS);
+		expect(delta(`moq_relay_stream_resets_total{direction="received",code="${ErrorCode.NotFound}"}`)).toBeGreaterThanOrEqual(1);
+		expect(delta(`moq_relay_stream_resets_total{direction="sent",code="${ErrorCode.NotFound}"}`)).toBeGreaterThanOrEqual(1);
+		sub.close();
+		viewer.close();
+		publisher.close();
 	});
 });

@@ -2,6 +2,7 @@
 // and returns its credit at once; the ReadableStream is built only when asked for; each way, a reset or the end
 // of the session reaches whoever reads, even if it came first.
 import { describe, expect, it } from "vitest";
+import { RecvWindow } from "../../src/transport/qmux/credit.js";
 import { QmuxError } from "../../src/transport/qmux/errors.js";
 import { QmuxRecvStream, type RecvHost } from "../../src/transport/qmux/recv-stream.js";
 import { resetCode } from "../../src/transport/reset.js";
@@ -107,5 +108,22 @@ describe("qmux recv stream: ReadableStream side", () => {
 		expect([...(await r.read()).value!]).toEqual([2, 3]);
 		expect((await r.read()).done).toBe(true);
 		expect(log.consumed).toEqual([1, 2]);
+	});
+});
+
+describe("qmux receive window", () => {
+	it("grants a full window beyond what was consumed once a quarter of it is used, not before", () => {
+		const w = new RecvWindow(100);
+		expect(w.consume(24)).toBeUndefined();
+		expect(w.consume(1)).toBe(125);
+		expect(w.consume(24)).toBeUndefined();
+		expect(w.consume(10)).toBe(159);
+		expect(w.max).toBe(159);
+	});
+
+	it("more than advertised is the peer's flow-control violation", () => {
+		const w = new RecvWindow(100);
+		w.receive(100, "stream 3");
+		expect(() => w.receive(101, "stream 3")).toThrow(QmuxError);
 	});
 });

@@ -16,7 +16,7 @@ import { type Kind, RELAY_SETTINGS, type Resolved, resolve, SettingError } from 
 import { type Command, type Options, UsageError, type Values } from "./args.js";
 import { collectAfterCrowds } from "./idle-gc.js";
 
-const VALUE: Record<Kind, string> = { string: "VALUE", list: "PREFIX", ms: "DURATION", bytes: "BYTES", count: "N" };
+const VALUE: Record<Kind, string> = { string: "VALUE", list: "PREFIX", ms: "DURATION", bytes: "BYTES", count: "N", hop: "ID" };
 
 const OPTIONS: Options = Object.fromEntries(
 	RELAY_SETTINGS.flatMap((s) => {

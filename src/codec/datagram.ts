@@ -3,36 +3,39 @@ import { reasonError } from "./errors.js";
 import { encodeInPlace } from "./encode.js";
 import { Code, versionByte } from "./kinds.js";
 import type { Datagram, Version } from "./types.js";
-import { beginRead, core, H_AUX, H_REASON, header, inputArea, memory, rF, rNum, rU62, wNum, wU62 } from "./wasm.js";
+import { defaultEngine, type Engine } from "../wasm/engine.js";
+import { type Cursor, H_AUX, H_REASON } from "./wasm.js";
 
 // Three varints of at most 8 bytes each.
 const HEADER_MAX = 24;
 
-function writeDatagramHeader(d: Datagram): void {
-	wU62(d.subscribeId);
-	wU62(d.sequence);
-	wNum(d.timestamp);
+function writeDatagramHeader(c: Cursor, d: Datagram): void {
+	c.wU62(d.subscribeId);
+	c.wU62(d.sequence);
+	c.wNum(d.timestamp);
 }
 
-export function encodeDatagram(d: Datagram, version: Version): Uint8Array {
-	const len = encodeInPlace(Code.datagramHeader, version, writeDatagramHeader, d, "datagram");
-	const at = header(H_AUX);
+export function encodeDatagram(d: Datagram, version: Version, engine: Engine = defaultEngine()): Uint8Array {
+	const len = encodeInPlace(Code.datagramHeader, version, writeDatagramHeader, d, "datagram", engine);
+	const c = engine.codec;
+	const at = c.header(H_AUX);
 	const out = new Uint8Array(len + d.payload.byteLength);
-	out.set(memory().subarray(at, at + len));
+	out.set(c.memory().subarray(at, at + len));
 	out.set(d.payload, len);
 	return out;
 }
 
 /** The payload is a view of `bytes`. */
-export function decodeDatagram(bytes: Uint8Array, version: Version): Datagram {
+export function decodeDatagram(bytes: Uint8Array, version: Version, engine: Engine = defaultEngine()): Datagram {
 	const v = versionByte(version);
+	const c = engine.codec;
 	const len = Math.min(bytes.byteLength, HEADER_MAX);
-	const at = inputArea(len); // may grow memory: take the view after it
-	memory().set(bytes.subarray(0, len), at);
-	if (core().decodeDatagram(v, len) === 0) throw reasonError(header(H_REASON), "datagram");
-	beginRead();
-	const subscribeId = rU62();
-	const sequence = rU62();
-	const timestamp = rNum();
-	return { subscribeId, sequence, timestamp, payload: bytes.subarray(rF()) };
+	const at = c.inputArea(len); // may grow memory: take the view after it
+	c.memory().set(bytes.subarray(0, len), at);
+	if (c.exports.decodeDatagram(v, len) === 0) throw reasonError(c.header(H_REASON), "datagram");
+	c.beginRead();
+	const subscribeId = c.rU62();
+	const sequence = c.rU62();
+	const timestamp = c.rNum();
+	return { subscribeId, sequence, timestamp, payload: bytes.subarray(c.rF()) };
 }

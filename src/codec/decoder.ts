@@ -9,7 +9,11 @@ import { ByteQueue } from "./queue.js";
 import { READERS } from "./readers.js";
 import type { Frame, U62, Version } from "./types.js";
 import { defaultEngine, type Engine } from "../wasm/engine.js";
-import { beginRead, core, H_AUX, H_CONSUMED, H_NEED, H_REASON, header, inputArea, memory, rF, rU62, use } from "./wasm.js";
+import { type Cursor, H_AUX, H_CONSUMED, H_NEED, H_REASON } from "./wasm.js";
+
+function readVarint(c: Cursor): U62 {
+	return c.rU62();
+}
 
 export interface DecoderOptions {
 	/** Largest control message accepted (bytes); a longer length prefix is a BoundsExceededError. */
@@ -51,7 +55,7 @@ export class Decoder {
 
 	/** The stream type (or any bare varint); undefined until it is complete. */
 	varint(): U62 | undefined {
-		return this.#decode(Code.varint, 5, rU62, 1, SMALL_WINDOW, MESSAGE_NAME.varint).items[0];
+		return this.#decode(Code.varint, 5, readVarint, 1, SMALL_WINDOW, MESSAGE_NAME.varint).items[0];
 	}
 
 	message<K extends AnyMessageKind>(kind: K, version: Version): AnyMessageMap[K] | undefined {
@@ -70,34 +74,34 @@ export class Decoder {
 		}
 	}
 
-	#decode<T>(kind: number, v: number, read: () => T, max: number, window: number, what: string): { items: T[]; failed: boolean } {
+	#decode<T>(kind: number, v: number, read: (c: Cursor) => T, max: number, window: number, what: string): { items: T[]; failed: boolean } {
 		const items: T[] = [];
 		const q = this.#queue;
+		const c = this.#engine.codec;
 		this.#framesVersion = 0;
 		for (;;) {
 			if (q.length === 0 || q.length < this.#need) return { items, failed: false };
 			const len = Math.min(q.length, Math.max(this.#need, window));
-			use(this.#engine);
-			const at = inputArea(len); // may grow memory: take the view after it
-			q.copyTo(memory(), at, len);
-			const n = core().decodeMessages(kind, v, len, this.#maxMessage, max);
-			beginRead();
+			const at = c.inputArea(len); // may grow memory: take the view after it
+			q.copyTo(c.memory(), at, len);
+			const n = c.exports.decodeMessages(kind, v, len, this.#maxMessage, max);
+			c.beginRead();
 			for (let i = 0; i < n; i++) {
 				try {
-					items.push(read());
+					items.push(read(c));
 				} catch (err) {
 					// A field checked on the TS side (UTF-8, a number above 2^53-1) failed in message i of the batch:
 					// the i before it are handed out and consumed, the bad one throws on the next call, as one by one.
 					if (i === 0) throw err;
-					core().decodeMessages(kind, v, len, this.#maxMessage, i);
-					q.skip(header(H_CONSUMED));
+					c.exports.decodeMessages(kind, v, len, this.#maxMessage, i);
+					q.skip(c.header(H_CONSUMED));
 					this.#need = 0;
 					return { items, failed: true };
 				}
 			}
-			const reason = header(H_REASON);
-			q.skip(header(H_CONSUMED));
-			this.#need = reason === 0 ? header(H_NEED) : 0;
+			const reason = c.header(H_REASON);
+			q.skip(c.header(H_CONSUMED));
+			this.#need = reason === 0 ? c.header(H_NEED) : 0;
 			if (reason !== 0 && n === 0) throw reasonError(reason, what);
 			// A message longer than the window is retried once its whole length is known to be queued.
 			if (n === 0 && len < q.length && this.#need <= q.length) continue;
@@ -119,15 +123,16 @@ export class Decoder {
 		this.#framesVersion = v;
 		const out: Frame[] = [];
 		const q = this.#queue;
+		const c = this.#engine.codec;
 		while (out.length < max && q.length > 0 && q.length >= this.#need) {
 			const n = this.#scan(v, Math.min(max - out.length, FRAME_WINDOW));
-			const reason = header(H_REASON);
-			const detail = header(H_NEED);
+			const reason = c.header(H_REASON);
+			const detail = c.header(H_NEED);
 			let taken = 0;
 			for (; taken < n; taken++) {
-				const delta = rF();
-				const headerLen = rF();
-				const size = rF();
+				const delta = c.rF();
+				const headerLen = c.rF();
+				const size = c.rF();
 				if (headerLen + size > q.length) {
 					this.#need = headerLen + size;
 					break;
@@ -157,11 +162,11 @@ export class Decoder {
 	#scan(v: number, max: number): number {
 		const q = this.#queue;
 		const len = Math.min(q.length, FRAME_WINDOW);
-		use(this.#engine);
-		const at = inputArea(len); // may grow memory: take the view after it
-		q.copyTo(memory(), at, len);
-		const n = core().decodeFrames(v, len, max);
-		beginRead();
+		const c = this.#engine.codec;
+		const at = c.inputArea(len); // may grow memory: take the view after it
+		q.copyTo(c.memory(), at, len);
+		const n = c.exports.decodeFrames(v, len, max);
+		c.beginRead();
 		return n;
 	}
 
@@ -184,15 +189,16 @@ export class Decoder {
 		const v = this.#framesVersion;
 		if (v === 0) throw new DecodeError(`stream ended inside a message (${q.length} bytes left)`);
 		const n = this.#scan(v, 1);
-		const reason = header(H_REASON);
-		if (reason !== 0) throw reasonError(reason, MESSAGE_NAME.frameHeader, header(H_NEED));
+		const c = this.#engine.codec;
+		const reason = c.header(H_REASON);
+		if (reason !== 0) throw reasonError(reason, MESSAGE_NAME.frameHeader, c.header(H_NEED));
 		if (n === 0) {
-			if (header(H_AUX) === Codec.tail.timestamp && q.length <= FRAME_WINDOW) return;
+			if (c.header(H_AUX) === Codec.tail.timestamp && q.length <= FRAME_WINDOW) return;
 			throw new DecodeError("stream ended inside a frame header");
 		}
-		rF();
-		const headerLen = rF();
-		const size = rF();
+		c.rF();
+		const headerLen = c.rF();
+		const size = c.rF();
 		if (headerLen + size > q.length) throw new WrongSizeError();
 		throw new DecodeError("stream ended with unread frames");
 	}

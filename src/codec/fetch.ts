@@ -2,26 +2,27 @@
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { Fetch, Version } from "./types.js";
-import { rOpt, rPath, rStr, rU62, rU8, wOpt, wStr, wU62, wU8 } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
-export function writeFetch(m: Fetch): void {
-	wStr(m.broadcast);
-	wStr(m.track);
-	wU8(m.priority);
-	wU62(m.group);
-	wU62(m.frameStart ?? 0);
-	wOpt(m.frameEnd);
+export function writeFetch(c: Cursor, m: Fetch): void {
+	c.wStr(m.broadcast);
+	c.wStr(m.track);
+	c.wU8(m.priority);
+	c.wU62(m.group);
+	c.wU62(m.frameStart ?? 0);
+	c.wOpt(m.frameEnd);
 }
 
-export function readFetch(): Fetch {
-	const m: Fetch = { broadcast: rPath(), track: rStr(), priority: rU8(), group: rU62() };
-	const frameStart = rU62();
-	const frameEnd = rOpt();
+export function readFetch(c: Cursor): Fetch {
+	const m: Fetch = { broadcast: c.rPath(), track: c.rStr(), priority: c.rU8(), group: c.rU62() };
+	const frameStart = c.rU62();
+	const frameEnd = c.rOpt();
 	if (frameStart !== 0) m.frameStart = frameStart;
 	if (frameEnd !== undefined) m.frameEnd = frameEnd;
 	return m;
 }
 
-export function encodeFetch(m: Fetch, version: Version): Uint8Array {
-	return encodeWith(Code.fetch, version, writeFetch, m, "FETCH");
+export function encodeFetch(m: Fetch, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.fetch, version, writeFetch, m, "FETCH", engine);
 }

@@ -3,16 +3,17 @@ import { BoundsExceededError, EncodeError } from "../error.js";
 import { encodeWith } from "./encode.js";
 import { Code, versionByte } from "./kinds.js";
 import type { Version } from "./types.js";
-import { wF, wNum } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
 interface FrameHeader {
 	delta: number;
 	size: number;
 }
 
-function writeFrameHeader(h: FrameHeader): void {
-	wF(h.delta);
-	wNum(h.size);
+function writeFrameHeader(c: Cursor, h: FrameHeader): void {
+	c.wF(h.delta);
+	c.wNum(h.size);
 }
 
 /** A header encoded for one frame after a given previous timestamp: what every stream sending that frame after
@@ -31,12 +32,15 @@ type Keyed = { [SHARED]?: Shared };
 /** One per stream: 05 timestamps travel as deltas against the previous frame, starting from 0. */
 export class FrameEncoder {
 	readonly #version: Version;
+	readonly #engine: Engine | undefined;
 	#timestamp = 0;
 	readonly #header: FrameHeader = { delta: 0, size: 0 };
 
-	constructor(version: Version) {
+	/** `engine`: the one of the stream's session (default: the process's default engine). */
+	constructor(version: Version, engine?: Engine) {
 		versionByte(version);
 		this.#version = version;
+		this.#engine = engine;
 	}
 
 	/**
@@ -52,7 +56,7 @@ export class FrameEncoder {
 			h.delta = timestamp - this.#timestamp;
 			if (!Number.isSafeInteger(h.delta)) throw new BoundsExceededError("timestamp delta beyond 2^53-1");
 		}
-		const bytes = encodeWith(Code.frameHeader, this.#version, writeFrameHeader, h, "FRAME");
+		const bytes = encodeWith(Code.frameHeader, this.#version, writeFrameHeader, h, "FRAME", this.#engine);
 		if (timestamp !== undefined) this.#timestamp = timestamp;
 		return bytes;
 	}

@@ -2,21 +2,22 @@
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { GroupHeader, Version } from "./types.js";
-import { rU62, wU62 } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
-export function writeGroupHeader(m: GroupHeader): void {
-	wU62(m.subscribeId);
-	wU62(m.sequence);
-	wU62(m.frameStart ?? 0);
+export function writeGroupHeader(c: Cursor, m: GroupHeader): void {
+	c.wU62(m.subscribeId);
+	c.wU62(m.sequence);
+	c.wU62(m.frameStart ?? 0);
 }
 
-export function readGroupHeader(): GroupHeader {
-	const m: GroupHeader = { subscribeId: rU62(), sequence: rU62() };
-	const frameStart = rU62();
+export function readGroupHeader(c: Cursor): GroupHeader {
+	const m: GroupHeader = { subscribeId: c.rU62(), sequence: c.rU62() };
+	const frameStart = c.rU62();
 	if (frameStart !== 0) m.frameStart = frameStart;
 	return m;
 }
 
-export function encodeGroupHeader(m: GroupHeader, version: Version): Uint8Array {
-	return encodeWith(Code.group, version, writeGroupHeader, m, "GROUP");
+export function encodeGroupHeader(m: GroupHeader, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.group, version, writeGroupHeader, m, "GROUP", engine);
 }

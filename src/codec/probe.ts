@@ -2,33 +2,34 @@
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { Goaway, Probe, Version } from "./types.js";
-import { rNum, rNumOrAbsent, rStr, wF, wNum, wStr } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
 /** On 04+ an absent RTT is sent as 0 (unknown); on 03 the RTT is not sent at all. */
-export function writeProbe(m: Probe): void {
-	wNum(m.bitrate);
-	if (m.rtt === undefined) wF(Number.NaN);
-	else wNum(m.rtt);
+export function writeProbe(c: Cursor, m: Probe): void {
+	c.wNum(m.bitrate);
+	if (m.rtt === undefined) c.wF(Number.NaN);
+	else c.wNum(m.rtt);
 }
 
-export function readProbe(): Probe {
-	const bitrate = rNum();
-	const rtt = rNumOrAbsent();
+export function readProbe(c: Cursor): Probe {
+	const bitrate = c.rNum();
+	const rtt = c.rNumOrAbsent();
 	return rtt === undefined ? { bitrate } : { bitrate, rtt };
 }
 
-export function writeGoaway(m: Goaway): void {
-	wStr(m.uri);
+export function writeGoaway(c: Cursor, m: Goaway): void {
+	c.wStr(m.uri);
 }
 
-export function readGoaway(): Goaway {
-	return { uri: rStr() };
+export function readGoaway(c: Cursor): Goaway {
+	return { uri: c.rStr() };
 }
 
-export function encodeProbe(m: Probe, version: Version): Uint8Array {
-	return encodeWith(Code.probe, version, writeProbe, m, "PROBE");
+export function encodeProbe(m: Probe, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.probe, version, writeProbe, m, "PROBE", engine);
 }
 
-export function encodeGoaway(m: Goaway, version: Version): Uint8Array {
-	return encodeWith(Code.goaway, version, writeGoaway, m, "GOAWAY");
+export function encodeGoaway(m: Goaway, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.goaway, version, writeGoaway, m, "GOAWAY", engine);
 }

@@ -8,8 +8,9 @@ import { readGoaway, readProbe } from "./probe.js";
 import { readSetup } from "./setup.js";
 import { readSubscribe, readSubscribeResponse, readSubscribeUpdate } from "./subscribe.js";
 import { readTrackInfo, readTrackRequest } from "./track.js";
+import type { Cursor } from "./wasm.js";
 
-export const READERS: { readonly [K in AnyMessageKind]: () => AnyMessageMap[K] } = {
+export const READERS: { readonly [K in AnyMessageKind]: (c: Cursor) => AnyMessageMap[K] } = {
 	setup: readSetup,
 	announceRequest: readAnnounceRequest,
 	announceOk: readAnnounceOk,

@@ -2,7 +2,8 @@
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { Setup, U62, Version } from "./types.js";
-import { rBytes, rF, rSkip, rStr, rU62, wBytes, wF, wNum, wStr, wU62 } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
 const PROBE = 1;
 const PATH = 2;
@@ -26,60 +27,60 @@ function params(m: Setup): Param[] {
 
 /** One parameter's record: id, offset, length, varint value (NaN for byte parameters). The legacy handshake's
  * parameters (legacy.ts) share it. */
-export function writeParameter(id: U62, value: U62 | string | Uint8Array): void {
-	wU62(id);
+export function writeParameter(c: Cursor, id: U62, value: U62 | string | Uint8Array): void {
+	c.wU62(id);
 	if (typeof value === "string") {
-		wStr(value);
-		wF(Number.NaN);
+		c.wStr(value);
+		c.wF(Number.NaN);
 	} else if (value instanceof Uint8Array) {
-		wBytes(value);
-		wF(Number.NaN);
+		c.wBytes(value);
+		c.wF(Number.NaN);
 	} else {
-		wF(0);
-		wF(0);
-		wU62(value);
+		c.wF(0);
+		c.wF(0);
+		c.wU62(value);
 	}
 }
 
-export function writeSetup(m: Setup): void {
+export function writeSetup(c: Cursor, m: Setup): void {
 	const list = params(m);
-	wNum(list.length);
-	for (const [id, value] of list) writeParameter(id, value);
+	c.wNum(list.length);
+	for (const [id, value] of list) writeParameter(c, id, value);
 }
 
-export function readSetup(): Setup {
+export function readSetup(c: Cursor): Setup {
 	const out: Setup = {};
-	const n = rF();
+	const n = c.rF();
 	for (let i = 0; i < n; i++) {
-		const id = rU62();
+		const id = c.rU62();
 		switch (id) {
 			case PROBE:
-				rSkip(2);
-				out.probe = Math.min(Number(rU62()), 2); // unknown levels mean Increase
+				c.rSkip(2);
+				out.probe = Math.min(Number(c.rU62()), 2); // unknown levels mean Increase
 				break;
 			case PATH:
-				out.path = rStr();
-				rSkip(1);
+				out.path = c.rStr();
+				c.rSkip(1);
 				break;
 			case ROLE: {
-				rSkip(2);
-				const role = rU62();
+				c.rSkip(2);
+				const role = c.rU62();
 				out.role = role === 1 || role === 2 ? role : 0; // unknown roles mean Both
 				break;
 			}
 			case COST:
-				rSkip(2);
-				out.cost = rU62();
+				c.rSkip(2);
+				out.cost = c.rU62();
 				break;
 			case ORIGIN: {
-				rSkip(2);
-				const origin = rU62();
+				c.rSkip(2);
+				const origin = c.rU62();
 				if (origin !== 0) out.origin = origin;
 				break;
 			}
 			default: {
-				const value = rBytes();
-				rSkip(1);
+				const value = c.rBytes();
+				c.rSkip(1);
 				// Unknown ids beyond 2^53-1 cannot key the contract's Map<number, ...>; they are ignored anyway.
 				if (typeof id === "number") (out.unknown ??= new Map()).set(id, value);
 			}
@@ -88,6 +89,6 @@ export function readSetup(): Setup {
 	return out;
 }
 
-export function encodeSetup(m: Setup, version: Version): Uint8Array {
-	return encodeWith(Code.setup, version, writeSetup, m, "SETUP");
+export function encodeSetup(m: Setup, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.setup, version, writeSetup, m, "SETUP", engine);
 }

@@ -5,27 +5,28 @@ import { rDuration, wDuration } from "./duration.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { Subscribe, SubscribeResponse, SubscribeUpdate, Version } from "./types.js";
-import { rBool, rF, rOpt, rPath, rStr, rU62, rU8, wBool, wF, wOpt, wStr, wU62, wU8 } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
 // Response tags of the core, independent of the version's wire types.
 const TAG = Codec.subscribeTag;
 
-function writePreferences(m: SubscribeUpdate): void {
-	wU8(m.priority);
-	wBool(m.ordered);
-	wDuration(m.maxLatency);
-	wOpt(m.startGroup);
-	wOpt(m.endGroup);
-	wU62(m.frameStart ?? 0);
-	wOpt(m.frameEnd);
+function writePreferences(c: Cursor, m: SubscribeUpdate): void {
+	c.wU8(m.priority);
+	c.wBool(m.ordered);
+	wDuration(c, m.maxLatency);
+	c.wOpt(m.startGroup);
+	c.wOpt(m.endGroup);
+	c.wU62(m.frameStart ?? 0);
+	c.wOpt(m.frameEnd);
 }
 
-function readPreferences(): SubscribeUpdate {
-	const m: SubscribeUpdate = { priority: rU8(), ordered: rBool(), maxLatency: rDuration() };
-	const start = rOpt();
-	const end = rOpt();
-	const frameStart = rU62();
-	const frameEnd = rOpt();
+function readPreferences(c: Cursor): SubscribeUpdate {
+	const m: SubscribeUpdate = { priority: c.rU8(), ordered: c.rBool(), maxLatency: rDuration(c) };
+	const start = c.rOpt();
+	const end = c.rOpt();
+	const frameStart = c.rU62();
+	const frameEnd = c.rOpt();
 	if (start !== undefined) m.startGroup = start;
 	if (end !== undefined) m.endGroup = end;
 	// Frame bounds only appear where set (06), so 03-05 records read as before.
@@ -34,62 +35,62 @@ function readPreferences(): SubscribeUpdate {
 	return m;
 }
 
-export function writeSubscribe(m: Subscribe): void {
-	wU62(m.id);
-	wStr(m.broadcast);
-	wStr(m.track);
-	writePreferences(m);
+export function writeSubscribe(c: Cursor, m: Subscribe): void {
+	c.wU62(m.id);
+	c.wStr(m.broadcast);
+	c.wStr(m.track);
+	writePreferences(c, m);
 }
 
-export function readSubscribe(): Subscribe {
-	const id = rU62();
-	const broadcast = rPath();
-	const track = rStr();
-	return { id, broadcast, track, ...readPreferences() };
+export function readSubscribe(c: Cursor): Subscribe {
+	const id = c.rU62();
+	const broadcast = c.rPath();
+	const track = c.rStr();
+	return { id, broadcast, track, ...readPreferences(c) };
 }
 
 export const writeSubscribeUpdate = writePreferences;
 export const readSubscribeUpdate = readPreferences;
 
-export function writeSubscribeResponse(m: SubscribeResponse): void {
+export function writeSubscribeResponse(c: Cursor, m: SubscribeResponse): void {
 	const tag = TAG[m.type];
 	if (tag === undefined) throw new EncodeError(`unknown subscribe response ${String(m.type)}`);
-	wF(tag);
+	c.wF(tag);
 	switch (m.type) {
 		case "ok":
-			return writePreferences(m);
+			return writePreferences(c, m);
 		case "start":
 		case "end":
-			return wU62(m.group);
+			return c.wU62(m.group);
 		case "drop":
-			wU62(m.start);
-			wU62(m.end);
-			return wU62(m.error);
+			c.wU62(m.start);
+			c.wU62(m.end);
+			return c.wU62(m.error);
 	}
 }
 
-export function readSubscribeResponse(): SubscribeResponse {
-	switch (rF()) {
+export function readSubscribeResponse(c: Cursor): SubscribeResponse {
+	switch (c.rF()) {
 		case TAG.ok:
-			return { type: "ok", ...readPreferences() };
+			return { type: "ok", ...readPreferences(c) };
 		case TAG.start:
-			return { type: "start", group: rU62() };
+			return { type: "start", group: c.rU62() };
 		case TAG.end:
-			return { type: "end", group: rU62() };
+			return { type: "end", group: c.rU62() };
 		default:
-			return { type: "drop", start: rU62(), end: rU62(), error: rU62() };
+			return { type: "drop", start: c.rU62(), end: c.rU62(), error: c.rU62() };
 	}
 }
 
-export function encodeSubscribe(m: Subscribe, version: Version): Uint8Array {
-	return encodeWith(Code.subscribe, version, writeSubscribe, m, "SUBSCRIBE");
+export function encodeSubscribe(m: Subscribe, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.subscribe, version, writeSubscribe, m, "SUBSCRIBE", engine);
 }
 
-export function encodeSubscribeUpdate(m: SubscribeUpdate, version: Version): Uint8Array {
-	return encodeWith(Code.subscribeUpdate, version, writeSubscribeUpdate, m, "SUBSCRIBE_UPDATE");
+export function encodeSubscribeUpdate(m: SubscribeUpdate, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.subscribeUpdate, version, writeSubscribeUpdate, m, "SUBSCRIBE_UPDATE", engine);
 }
 
 /** Typed: the `vi type` prefix is part of the returned bytes. */
-export function encodeSubscribeResponse(m: SubscribeResponse, version: Version): Uint8Array {
-	return encodeWith(Code.subscribeResponse, version, writeSubscribeResponse, m, `SUBSCRIBE response ${m.type}`);
+export function encodeSubscribeResponse(m: SubscribeResponse, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.subscribeResponse, version, writeSubscribeResponse, m, `SUBSCRIBE response ${m.type}`, engine);
 }

@@ -3,32 +3,33 @@ import { rDuration, wDuration } from "./duration.js";
 import { encodeWith } from "./encode.js";
 import { Code } from "./kinds.js";
 import type { TrackInfoMessage, TrackRequest, Version } from "./types.js";
-import { rBool, rNum, rPath, rStr, rU8, wBool, wNum, wStr, wU8 } from "./wasm.js";
+import type { Cursor } from "./wasm.js";
+import type { Engine } from "../wasm/engine.js";
 
-export function writeTrackRequest(m: TrackRequest): void {
-	wStr(m.broadcast);
-	wStr(m.track);
+export function writeTrackRequest(c: Cursor, m: TrackRequest): void {
+	c.wStr(m.broadcast);
+	c.wStr(m.track);
 }
 
-export function readTrackRequest(): TrackRequest {
-	return { broadcast: rPath(), track: rStr() };
+export function readTrackRequest(c: Cursor): TrackRequest {
+	return { broadcast: c.rPath(), track: c.rStr() };
 }
 
-export function writeTrackInfo(m: TrackInfoMessage): void {
-	wU8(m.priority);
-	wBool(m.ordered);
-	wDuration(m.latencyMax);
-	wNum(m.timescale);
+export function writeTrackInfo(c: Cursor, m: TrackInfoMessage): void {
+	c.wU8(m.priority);
+	c.wBool(m.ordered);
+	wDuration(c, m.latencyMax);
+	c.wNum(m.timescale);
 }
 
-export function readTrackInfo(): TrackInfoMessage {
-	return { priority: rU8(), ordered: rBool(), latencyMax: rDuration(), timescale: rNum() };
+export function readTrackInfo(c: Cursor): TrackInfoMessage {
+	return { priority: c.rU8(), ordered: c.rBool(), latencyMax: rDuration(c), timescale: c.rNum() };
 }
 
-export function encodeTrackRequest(m: TrackRequest, version: Version): Uint8Array {
-	return encodeWith(Code.track, version, writeTrackRequest, m, "TRACK");
+export function encodeTrackRequest(m: TrackRequest, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.track, version, writeTrackRequest, m, "TRACK", engine);
 }
 
-export function encodeTrackInfo(m: TrackInfoMessage, version: Version): Uint8Array {
-	return encodeWith(Code.trackInfo, version, writeTrackInfo, m, "TRACK_INFO");
+export function encodeTrackInfo(m: TrackInfoMessage, version: Version, engine?: Engine): Uint8Array {
+	return encodeWith(Code.trackInfo, version, writeTrackInfo, m, "TRACK_INFO", engine);
 }

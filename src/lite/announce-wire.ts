@@ -3,6 +3,7 @@
 // (moq-lite-versions §2.3), whose id bookkeeping and violations live here.
 import { AnnounceStatus, encodeAnnounce, encodeAnnounceChange, type U62, type Version } from "../codec/index.js";
 import { ProtocolViolationError } from "../error.js";
+import type { Engine } from "../wasm/engine.js";
 import type { Reader } from "./stream.js";
 import { hasAnnounceId } from "./version.js";
 
@@ -20,25 +21,27 @@ export interface RouteChange {
 /** Writes our routes to one subscriber: only what it was told of is withdrawn, and 06 ids count every START. */
 export class AnnounceEncoder {
 	readonly #v: Version;
+	readonly #engine: Engine | undefined;
 	/** Advertised suffixes, with their 06 id. */
 	readonly #ids = new Map<string, number>();
 	#next = 0;
 
-	constructor(v: Version) {
+	constructor(v: Version, engine?: Engine) {
 		this.#v = v;
+		this.#engine = engine;
 	}
 
 	active(suffix: string, hops: U62[]): Uint8Array {
 		if (!hasAnnounceId(this.#v)) {
 			this.#ids.set(suffix, 0);
-			return encodeAnnounce({ status: AnnounceStatus.Active, suffix, hops }, this.#v);
+			return encodeAnnounce({ status: AnnounceStatus.Active, suffix, hops }, this.#v, this.#engine);
 		}
 		// Each hop of the chain is one link at the default cost of 1.
 		const route = { hops, warmCost: hops.length, coldCost: NO_COLD_COST };
 		const id = this.#ids.get(suffix);
-		if (id !== undefined) return encodeAnnounceChange({ type: "update", id, ...route }, this.#v);
+		if (id !== undefined) return encodeAnnounceChange({ type: "update", id, ...route }, this.#v, this.#engine);
 		this.#ids.set(suffix, this.#next++);
-		return encodeAnnounceChange({ type: "start", suffix, ...route }, this.#v);
+		return encodeAnnounceChange({ type: "start", suffix, ...route }, this.#v, this.#engine);
 	}
 
 	/** Undefined when the subscriber never heard of `suffix`. */
@@ -46,8 +49,10 @@ export class AnnounceEncoder {
 		const id = this.#ids.get(suffix);
 		if (id === undefined) return undefined;
 		this.#ids.delete(suffix);
-		if (!hasAnnounceId(this.#v)) return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, this.#v);
-		return encodeAnnounceChange({ type: "end", id }, this.#v);
+		if (!hasAnnounceId(this.#v)) {
+			return encodeAnnounce({ status: AnnounceStatus.Ended, suffix, hops: [] }, this.#v, this.#engine);
+		}
+		return encodeAnnounceChange({ type: "end", id }, this.#v, this.#engine);
 	}
 }
 

@@ -24,7 +24,7 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 	const consumer = s.publish.announced(req.prefix);
 	const prefix = normalizePath(req.prefix);
 	// What the peer already saw from us, so withdrawals are only sent for advertised paths.
-	const wire = new AnnounceEncoder(v);
+	const wire = new AnnounceEncoder(v, s.engine);
 	/** The message for a change, or undefined when this peer must not hear of it. */
 	const encode = (a: Announcement): Uint8Array | undefined => {
 		const suffix = stripPrefix(a.path, prefix) ?? a.path;
@@ -47,9 +47,10 @@ export async function serveAnnounce(s: Session, r: Reader, w: Writer): Promise<v
 		});
 		if (hasAnnounceInit(v)) {
 			// 01/02: the current set is one ANNOUNCE_INIT of suffixes (moq-lite-versions §3.4).
-			await w.write(encodeAnnounceInit({ suffixes: current.map(({ a }) => stripPrefix(a.path, prefix) ?? a.path) }, v));
+			const suffixes = current.map(({ a }) => stripPrefix(a.path, prefix) ?? a.path);
+			await w.write(encodeAnnounceInit({ suffixes }, v, s.engine));
 		} else {
-			if (hasAnnounceOk(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: current.length }, v));
+			if (hasAnnounceOk(v)) await w.write(encodeAnnounceOk({ origin: s.origin, activeCount: current.length }, v, s.engine));
 			for (const { m } of current) await w.write(m);
 		}
 		for (;;) {
@@ -114,7 +115,7 @@ export async function runAnnounced(s: Session, origin: OriginProducer, prefix: s
 		const { reader, writer } = await s.openBidi(BidiStreamType.Announce);
 		s.onClose(() => reader.stop(ErrorCode.Cancel));
 		// 04/05: ask the peer not to echo what already passed through us (06: our SETUP Hop says it).
-		await writer.write(encodeAnnounceRequest({ prefix, excludeHop: s.origin }, v));
+		await writer.write(encodeAnnounceRequest({ prefix, excludeHop: s.origin }, v, s.engine));
 		// The responder's hop closes the chain; 0 (unknown, accepted as JS does) is skipped.
 		const ok = hasAnnounceOk(v) ? (await reader.message("announceOk", v)).origin : 0;
 		const responder: U62[] = ok === 0 || ok === 0n ? [] : [ok];

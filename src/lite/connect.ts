@@ -3,7 +3,7 @@
 import { MoqError } from "../error.js";
 import type { Transport } from "../transport/types.js";
 import { connect as race } from "../transport/webtransport/race.js";
-import type { SessionOptions } from "./options.js";
+import { type SessionOptions, sessionEngine } from "./options.js";
 import { Session } from "./session.js";
 import { handshake } from "./session-limits.js";
 import { legacyHandshake } from "./legacy.js";
@@ -36,7 +36,7 @@ export async function connect(target: Transport | URL | string, options: Connect
 async function start(transport: Transport, options: SessionOptions, client: boolean): Promise<Session> {
 	await handshake(transport, options.limits?.handshakeTimeout);
 	if (isLegacyProtocol(transport.protocol)) {
-		const { version, stream } = await legacyHandshake(transport, client, options.limits?.handshakeTimeout);
+		const { version, stream } = await legacyHandshake(transport, client, options.limits?.handshakeTimeout, sessionEngine(options));
 		return new Session(transport, version, options, client, stream);
 	}
 	let version;

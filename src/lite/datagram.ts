@@ -33,7 +33,7 @@ export class Datagrams {
 		const w = (this.#writer ??= this.#duplex.writable.getWriter());
 		try {
 			for (let d = await sub.recvDatagram(); d; d = await sub.recvDatagram()) {
-				const body = encodeDatagram({ subscribeId: id, sequence: d.sequence, timestamp: d.timestamp, payload: d.payload }, this.#s.version);
+				const body = encodeDatagram({ subscribeId: id, sequence: d.sequence, timestamp: d.timestamp, payload: d.payload }, this.#s.version, this.#s.engine);
 				// Read each time: a QUIC path's datagram size can change during the connection.
 				if (body.byteLength > this.#duplex.maxDatagramSize) continue;
 				if ((w.desiredSize ?? 1) <= 0) await w.ready;
@@ -57,7 +57,7 @@ export class Datagrams {
 				return;
 			}
 			try {
-				const d = decodeDatagram(chunk, this.#s.version);
+				const d = decodeDatagram(chunk, this.#s.version, this.#s.engine);
 				// Unknown or closed subscription ids are dropped; ids exist only once TRACK_INFO arrived.
 				this.#s.subscriber.route(d.subscribeId)?.writeDatagram(seq(d.sequence), d.timestamp, d.payload);
 			} catch {

@@ -14,6 +14,6 @@ export async function recvGoaway(s: Session, r: Reader, w: Writer): Promise<void
 /** Asks the peer to move to `uri` ("" = reconnect here), as a relay draining for shutdown does (04+). */
 export async function sendGoaway(s: Session, uri = ""): Promise<void> {
 	const { writer } = await s.openBidi(BidiStreamType.Goaway);
-	await writer.write(encodeGoaway({ uri }, s.version));
+	await writer.write(encodeGoaway({ uri }, s.version, s.engine));
 	writer.close();
 }

@@ -15,6 +15,7 @@ import type { BidiStream, Transport } from "../transport/types.js";
 import { limitError } from "./session-limits.js";
 import { Reader, Writer } from "./stream.js";
 import { LEGACY_VERSIONS } from "./version.js";
+import type { Engine } from "../wasm/engine.js";
 
 /** The open session stream of a 01/02 session. */
 export interface SessionStream {
@@ -47,13 +48,13 @@ const HANDSHAKE = LEGACY_VERSIONS[0]!;
  * deadline). Resolves with the negotiated version and the session stream; on failure the transport is closed with
  * the error's session code (no common version: VersionNegotiationFailed) and the promise rejects with it.
  */
-export async function legacyHandshake(transport: Transport, client: boolean, ms = 0): Promise<{ version: Version; stream: SessionStream }> {
+export async function legacyHandshake(transport: Transport, client: boolean, ms = 0, engine?: Engine): Promise<{ version: Version; stream: SessionStream }> {
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = limitError("handshakeTimeout", ms, "no legacy SETUP exchange in time, closing");
 	const late = new Promise<never>((_, reject) => {
 		if (ms > 0) timer = setTimeout(() => reject(timeout), ms);
 	});
-	const exchange = client ? dial(transport) : answer(transport);
+	const exchange = client ? dial(transport, engine) : answer(transport, engine);
 	try {
 		return await Promise.race([exchange, late]);
 	} catch (err) {
@@ -67,16 +68,16 @@ export async function legacyHandshake(transport: Transport, client: boolean, ms 
 	}
 }
 
-async function dial(transport: Transport): Promise<{ version: Version; stream: SessionStream }> {
+async function dial(transport: Transport, engine: Engine | undefined): Promise<{ version: Version; stream: SessionStream }> {
 	const stream = open(await transport.createBidirectionalStream());
-	await stream.writer.write(encodeLegacySetup({ type: "client", versions: [...LEGACY_VERSIONS], parameters: [] }, HANDSHAKE));
+	await stream.writer.write(encodeLegacySetup({ type: "client", versions: [...LEGACY_VERSIONS], parameters: [] }, HANDSHAKE, engine));
 	const reply = await readSetup(stream.reader, "server");
 	const version = selectLegacyVersion([reply.version]);
 	if (version === undefined) throw new VersionError(`the server selected version 0x${reply.version.toString(16)}, not moq-lite-01/02`);
-	return { version, stream: await greet(stream, version) };
+	return { version, stream: await greet(stream, version, engine) };
 }
 
-async function answer(transport: Transport): Promise<{ version: Version; stream: SessionStream }> {
+async function answer(transport: Transport, engine: Engine | undefined): Promise<{ version: Version; stream: SessionStream }> {
 	// The first bidi stream is the client's session stream; the session's accept loop takes the reader after us.
 	const incoming = transport.incomingBidirectionalStreams.getReader();
 	let first: ReadableStreamReadResult<BidiStream>;
@@ -93,8 +94,8 @@ async function answer(transport: Transport): Promise<{ version: Version; stream:
 		const offered = hello.versions.map((v) => `0x${v.toString(16)}`).join(", ");
 		throw new VersionError(`CLIENT_SETUP offers ${offered || "no versions"}; this server speaks moq-lite-02 and -01 there`);
 	}
-	await stream.writer.write(encodeLegacySetup({ type: "server", version, parameters: [] }, HANDSHAKE));
-	return { version, stream: await greet(stream, version) };
+	await stream.writer.write(encodeLegacySetup({ type: "server", version, parameters: [] }, HANDSHAKE, engine));
+	return { version, stream: await greet(stream, version, engine) };
 }
 
 function open(stream: BidiStream): SessionStream {
@@ -109,8 +110,8 @@ async function readSetup<T extends LegacySetup["type"]>(r: Reader, type: T): Pro
 }
 
 /** Our first SESSION_INFO: no estimate (0 = unknown), but it tells the peer the stream is live. */
-async function greet(stream: SessionStream, version: Version): Promise<SessionStream> {
-	await stream.writer.write(encodeSessionInfo({ bitrate: 0 }, version));
+async function greet(stream: SessionStream, version: Version, engine: Engine | undefined): Promise<SessionStream> {
+	await stream.writer.write(encodeSessionInfo({ bitrate: 0 }, version, engine));
 	return stream;
 }
 

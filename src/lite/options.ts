@@ -1,5 +1,6 @@
 // What a session serves and where the peer's broadcasts land (mirrors the Rust client/server origins).
-import type { OriginConsumer, OriginProducer } from "../model/index.js";
+import { engineOf } from "../model/context.js";
+import type { Engine, OriginConsumer, OriginProducer } from "../model/index.js";
 import type { SessionLimits } from "./session-limits.js";
 
 export interface SessionOptions {
@@ -36,4 +37,12 @@ export interface SessionOptions {
 	 * for all its sessions so a loop through another link is caught and the id survives reconnects. Default:
 	 * random per session. */
 	hopId?: number;
+	/** The WASM core this session encodes and decodes with (default: the `subscribe` origin's engine, else the
+	 * process's default), so sessions of two relays in one process share no codec state. */
+	engine?: Engine;
+}
+
+/** The engine of a session with `options` (SessionOptions.engine). */
+export function sessionEngine(options: SessionOptions): Engine {
+	return options.engine ?? engineOf(options.subscribe?.options);
 }

@@ -18,9 +18,10 @@ import { Subscriber } from "./subscriber.js";
 import { serveSubscribe } from "./serve-subscribe.js";
 import { serveTrack } from "./track.js";
 import { hasAnnounceId, hasFetch, hasGoaway, hasProbe, hasSetupStream, hasTrackStream, versionName } from "./version.js";
-import type { SessionOptions } from "./options.js";
+import { type SessionOptions, sessionEngine } from "./options.js";
 import { SessionGuard } from "./session-limits.js";
 import { hopId } from "../model/origin-id.js";
+import type { Engine } from "../wasm/engine.js";
 
 /** TRACK_IDLE_LINGER of the reference relay (spec §5.9). */
 const TRACK_LINGER_MS = 30_000;
@@ -31,6 +32,8 @@ export class Session {
 	readonly version: Version;
 	/** Our hop id: sent in SETUP and ANNOUNCE_OK, excluded from announces we receive. */
 	readonly origin: number;
+	/** @internal The WASM core of this session's codec calls (SessionOptions.engine). */
+	readonly engine: Engine;
 	/** What we serve to the peer. */
 	readonly publish: OriginConsumer;
 	/** @internal The subscriber half's state (subscribe ids, remote broadcasts). */
@@ -70,6 +73,7 @@ export class Session {
 		this.version = version;
 		this.isClient = client;
 		this.origin = hopId(options.hopId);
+		this.engine = sessionEngine(options);
 		this.signal = this.#abort.signal;
 		this.publish = options.publish ?? new OriginProducer().consume();
 		this.#maxMessage = options.maxMessage;
@@ -170,7 +174,7 @@ export class Session {
 			throw streamError(err);
 		});
 		const writer = new Writer(stream.writable);
-		await writer.write(encodeVarint(type));
+		await writer.write(encodeVarint(type, this.engine));
 		return { reader: new Reader(stream.readable, this.#maxMessage), writer };
 	}
 

@@ -8,8 +8,8 @@ export async function sendSetup(s: Session, role: number | undefined): Promise<v
 	const setup: Setup = { origin: s.origin };
 	if (role !== undefined) setup.role = role;
 	const w = await s.openUni();
-	await w.write(encodeVarint(UniStreamType.Setup));
-	await w.write(encodeSetup(setup, s.version));
+	await w.write(encodeVarint(UniStreamType.Setup, s.engine));
+	await w.write(encodeSetup(setup, s.version, s.engine));
 	w.close();
 }
 

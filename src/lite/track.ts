@@ -13,14 +13,14 @@ export async function serveTrack(s: Session, r: Reader, w: Writer): Promise<void
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
 	const info = await track.info({ signal: s.signal });
 	const wire: TrackInfoMessage = { priority: info.priority, ordered: info.ordered, latencyMax: Math.round(info.latencyMax), timescale: info.timescale };
-	await w.write(encodeTrackInfo(wire, s.version));
+	await w.write(encodeTrackInfo(wire, s.version, s.engine));
 	w.close();
 }
 
 export async function requestTrackInfo(s: Session, broadcast: string, track: string): Promise<TrackInfo> {
 	const { reader, writer } = await s.openBidi(BidiStreamType.Track);
 	try {
-		await writer.write(encodeTrackRequest({ broadcast, track }, s.version));
+		await writer.write(encodeTrackRequest({ broadcast, track }, s.version, s.engine));
 		const info = await reader.message("trackInfo", s.version);
 		writer.close();
 		return s.guard?.clampInfo(info) ?? info;

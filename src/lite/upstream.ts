@@ -31,7 +31,7 @@ export class Upstream {
 		try {
 			const { reader, writer } = await s.openBidi(BidiStreamType.Subscribe);
 			const msg = { id, broadcast, track: track.name, ...wire(want) };
-			await writer.write(encodeSubscribe(msg, s.version));
+			await writer.write(encodeSubscribe(msg, s.version, s.engine));
 			const done = responses(s, reader, track).then(
 				() => null,
 				(err: Error) => err,
@@ -51,7 +51,7 @@ export class Upstream {
 		// 01/02 have no SUBSCRIBE_UPDATE: the subscription keeps what it opened with.
 		if (same(want, this.#sent) || !hasSubscribeUpdate(this.#s.version)) return;
 		this.#sent = want;
-		await this.#writer.write(encodeSubscribeUpdate(wire(want), this.#s.version));
+		await this.#writer.write(encodeSubscribeUpdate(wire(want), this.#s.version, this.#s.engine));
 	}
 
 	/** Unsubscribe: FIN our side; the publisher resets what is in flight and FINs. */

@@ -46,8 +46,13 @@ export interface Context {
 	readonly pool: number;
 }
 
+/** The engine `options` name: theirs, else their pool's, else the process's default. */
+export function engineOf(options: ModelOptions = {}): Engine {
+	return options.engine ?? options.pool?.engine ?? defaultEngine();
+}
+
 export function context(options: ModelOptions = {}): Context {
-	const engine = options.engine ?? options.pool?.engine ?? defaultEngine();
+	const engine = engineOf(options);
 	if (options.pool && options.pool.engine !== engine) throw new TypeError("the pool belongs to another engine than the one given");
 	const base = options.clock ?? systemClock;
 	const clock = options.now ? { now: options.now, after: base.after.bind(base) } : base;

@@ -3,7 +3,8 @@
 // limits come from their own table (./limits.ts) with its flags and variables, named the same way. Precedence:
 // flag, then environment, then config file, then default.
 import { formatLimit, LIMITS, type LimitUnit, parseLimit } from "./limits.js";
-export type Kind = "string" | "list" | LimitUnit;
+/** `hop`: a hop id, a whole number from 1 to 2^53-1 (0 would be "absent" on the wire). */
+export type Kind = "string" | "list" | "hop" | LimitUnit;
 
 export interface Setting {
 	/** Dotted TOML key. */
@@ -44,7 +45,7 @@ const OWN: readonly Own[] = [
 	{
 		key: "cluster.id",
 		flag: "cluster-id",
-		kind: "count",
+		kind: "hop",
 		description: "this relay's hop id (1 to 2^53-1), the same in every session's SETUP and announce chains so loops through any link are caught; default random per start",
 	},
 ];
@@ -90,6 +91,7 @@ function convert(s: Setting, raw: unknown): string | number | string[] {
 		if (typeof raw === "string") return [raw];
 		throw new SettingError(`wants a string or a list of strings`);
 	}
+	if (s.kind === "hop") return hopId(raw);
 	if (s.kind !== "string" && typeof raw === "number" && Number.isSafeInteger(raw) && raw >= 0) return raw;
 	if (typeof raw !== "string") throw new SettingError(`wants a string, got ${JSON.stringify(raw)}`);
 	if (s.kind === "string") return raw;
@@ -98,6 +100,12 @@ function convert(s: Setting, raw: unknown): string | number | string[] {
 	} catch (err) {
 		throw new SettingError((err as Error).message.trimStart());
 	}
+}
+
+function hopId(raw: unknown): number {
+	const n = typeof raw === "number" ? raw : typeof raw === "string" && /^\s*\d+\s*$/.test(raw) ? Number(raw) : NaN;
+	if (Number.isSafeInteger(n) && n >= 1) return n;
+	throw new SettingError(`wants a hop id: a whole number from 1 to 2^53-1, got ${JSON.stringify(raw)}`);
 }
 
 /** The value at a dotted key of a parsed TOML table. */

@@ -1,10 +1,11 @@
-// One WASM core instance and everything tied to it: its memory views, the codec's slot-table cursor, and the
+// One WASM core instance and everything tied to it: its memory views, its codec cursor, and the
 // tables mapping WASM handles (group slots, fetch attempts) to JS objects. Several engines can live in one
 // process (say one per relay, so one relay's cache never shares tables with another's); model objects reach
 // theirs through their Context, a Decoder through its options. Nothing else holds core state.
 import type { Attempt } from "../model/core.js";
 import type { GroupState } from "../model/group.js";
 import { Codec } from "../contract.js";
+import { Cursor } from "../codec/wasm.js";
 import { checkAbi, defaultInstance, instantiate } from "./core.js";
 
 /** The core's exports, typed by their users (src/codec/wasm.ts, src/model/core.ts). */
@@ -29,12 +30,8 @@ export class Engine {
 	readonly #eventsAt: number;
 	readonly #outAt: number;
 
-	/** The codec cursor: the next slot to write or read, and the input bytes strings have taken. */
-	cursor = Codec.first;
-	strings = 0;
-	/** The codec input area (pointer, capacity). */
-	inputAt = 0;
-	inputCap = 0;
+	/** This engine's codec cursor: every encode and decode given this engine runs on it. */
+	readonly codec: Cursor;
 
 	/** A new, empty core (from the loaded module), or one over an existing instance. */
 	constructor(instance: WebAssembly.Instance = instantiate()) {
@@ -44,6 +41,7 @@ export class Engine {
 		this.#bigAt = (this.exports.codecBig as () => number)() >>> 0;
 		this.#eventsAt = (this.exports.stateEvents as () => number)() >>> 2;
 		this.#outAt = (this.exports.stateOut as () => number)() >>> 3;
+		this.codec = new Cursor(this);
 	}
 
 	/** Secondary result `i` (an `Out` slot of the contract) of the last state call. */

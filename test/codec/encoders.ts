@@ -1,8 +1,9 @@
 // Every message encoder by kind, so tests can be table-driven.
 import * as C from "../../src/codec/index.js";
 import type { AnyMessageKind, AnyMessageMap, Version } from "../../src/codec/index.js";
+import type { Engine } from "../../src/wasm/engine.js";
 
-export const ENCODERS: { [K in AnyMessageKind]: (m: AnyMessageMap[K], v: Version) => Uint8Array } = {
+export const ENCODERS: { [K in AnyMessageKind]: (m: AnyMessageMap[K], v: Version, engine?: Engine) => Uint8Array } = {
 	setup: C.encodeSetup,
 	announceRequest: C.encodeAnnounceRequest,
 	announceOk: C.encodeAnnounceOk,
@@ -22,6 +23,7 @@ export const ENCODERS: { [K in AnyMessageKind]: (m: AnyMessageMap[K], v: Version
 	sessionInfo: C.encodeSessionInfo,
 };
 
-export function encodeMessage<K extends AnyMessageKind>(kind: K, msg: AnyMessageMap[K], v: Version): Uint8Array {
-	return ENCODERS[kind](msg, v);
+/** Encoded on `engine` (default: the process's default engine). */
+export function encodeMessage<K extends AnyMessageKind>(kind: K, msg: AnyMessageMap[K], v: Version, engine?: Engine): Uint8Array {
+	return ENCODERS[kind](msg, v, engine);
 }

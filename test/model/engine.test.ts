@@ -39,8 +39,9 @@ describe("engine", () => {
 		expect(pool.engine).not.toBe(defaultEngine());
 	});
 
-	it("two relays in one process, each with its own engine, do not share caches", async () => {
+	it("two relays in one process, each with its own engine, do not share caches or codec state", async () => {
 		const engines = [new Engine(), new Engine()];
+		const idle = engines.map((e) => e.codec.at);
 		const relays: Endpoint[] = [];
 		for (const engine of engines) {
 			const relay = await listen({ bind: "127.0.0.1:0", origin: new OriginProducer({ engine }), quic: false });
@@ -71,5 +72,7 @@ describe("engine", () => {
 		// Relay 0 cached the group in its engine; relay 1's engine holds nothing.
 		expect(live(engines[0]!)).toBeGreaterThan(0);
 		expect(live(engines[1]!)).toBe(0);
+		// Each relay's sessions encoded (SETUP, stream types) on that relay's engine: its own cursor moved.
+		for (const [i, e] of engines.entries()) expect(e.codec.at).not.toBe(idle[i]);
 	});
 });

@@ -26,9 +26,11 @@ describe("relay --cluster-id", () => {
 		expect(await relayHop(byEnv.port)).toBe(777);
 	});
 
-	it("refuses an id above 2^53-1 in words", async () => {
-		const s = spawnCli(["relay", "--bind", "127.0.0.1:0", "--cluster-id", String(2 ** 60)]);
+	it.each([String(2 ** 60), "0", "abc", "1.5"])("refuses %s as an id, in its own words", async (value) => {
+		const s = spawnCli(["relay", "--bind", "127.0.0.1:0", "--cluster-id", value]);
 		expect(await s.exited).toBe(2);
-		expect(s.err()).toMatch(/--cluster-id wants a whole number/);
+		expect(s.err()).toContain(`--cluster-id wants a hop id: a whole number from 1 to 2^53-1, got "${value}"`);
+		// Not the limits' wording: a hop id has no "no limit".
+		expect(s.err()).not.toMatch(/no limit/);
 	});
 });

@@ -37,7 +37,7 @@ interface ServerInternals {
 /** The version package.json pins exactly: the members below are private and may change in any release. */
 export const PATCHED_VERSION = "2.0.9";
 
-/** Every private member we patch or call, by owner, checked once before the first socket is made. */
+/** Every private member we patch or call, by owner, checked before each socket is made. */
 export const PATCHED_MEMBERS: readonly [owner: string, proto: object, members: readonly string[]][] = [
 	["QUICConnection", QUICConnection.prototype, ["processStreams", "send", "recv"]],
 	["QUICServer", QUICServer.prototype, ["acceptConnection"]],
@@ -50,8 +50,6 @@ export function missingMembers(list = PATCHED_MEMBERS): string[] {
 		members.filter((m) => typeof (proto as Record<string, unknown>)[m] !== "function").map((m) => `${owner}.${m}`),
 	);
 }
-
-let checked = false;
 
 /** Fails with a clear error when the installed @matrixai/quic lacks a member the work-arounds rely on. */
 export function assertPatchable(list = PATCHED_MEMBERS): void {
@@ -101,10 +99,8 @@ export type Registrations = Map<string, (connection: QUICConnection) => void>;
 
 /** A socket whose connections get adopted, with the library's logging turned down to warnings. */
 export function ourSocket(): { socket: QUICSocket; logger: unknown; registrations: Registrations } {
-	if (!checked) {
-		assertPatchable();
-		checked = true;
-	}
+	// Checked per socket (a few property lookups), so no once-flag is kept in the module.
+	assertPatchable();
 	const socket = new QUICSocket({});
 	const inner = socket as unknown as SocketInternals;
 	if (typeof inner.connectionMap?.set !== "function" || typeof inner.logger?.setLevel !== "function") {

@@ -122,7 +122,7 @@ export async function serveGroup(s: Session, id: number | bigint, group: GroupCo
 	try {
 		const h: GroupHeader = { subscribeId: id, sequence: group.sequence };
 		if (frameStart > 0) h.frameStart = frameStart;
-		await writeFrames(s.version, group, w, [encodeVarint(UniStreamType.Group), encodeGroupHeader(h, s.version)], frameStart);
+		await writeFrames(s.version, group, w, [encodeVarint(UniStreamType.Group, s.engine), encodeGroupHeader(h, s.version, s.engine)], frameStart);
 		await w.close();
 	} catch (err) {
 		w.reset(errorCode(err));

@@ -121,6 +121,11 @@ describe("qmux receive window", () => {
 		expect(w.max).toBe(159);
 	});
 
+	it("an unlimited window (the legacy binding) never produces an update", () => {
+		const w = new RecvWindow(Infinity);
+		for (let i = 0; i < 4; i++) expect(w.consume(1 << 30)).toBeUndefined();
+	});
+
 	it("more than advertised is the peer's flow-control violation", () => {
 		const w = new RecvWindow(100);
 		w.receive(100, "stream 3");

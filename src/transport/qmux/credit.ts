@@ -26,7 +26,8 @@ export class RecvWindow {
 	 * stream ~200 ms of credit per update at our 4 MiB). */
 	consume(n: number): number | undefined {
 		this.consumed += n;
-		if (this.max - this.consumed > (this.#window * 3) / 4) return undefined;
+		// An unlimited window (the legacy binding, no flow control) is never advertised.
+		if (this.#window === Infinity || this.max - this.consumed > (this.#window * 3) / 4) return undefined;
 		this.max = this.consumed + this.#window;
 		return this.max;
 	}

@@ -3,7 +3,7 @@
 // SUBSCRIBE_END + FIN at track end, in-flight groups reset with 0 when the subscriber leaves.
 import { encodeSubscribeResponse, type Subscribe, type SubscribeUpdate, Version } from "../codec/index.js";
 import { DecodeError, DuplicateError, ErrorCode } from "../error.js";
-import type { GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
+import type { Clock, GroupConsumer, SubscribeOptions, TrackSubscriber } from "../model/index.js";
 import { serveGroup } from "./group.js";
 import { sendOrder } from "./priority.js";
 import { resolveTrack } from "./publisher.js";
@@ -20,7 +20,7 @@ function options(p: SubscribeUpdate): SubscribeOptions {
 	return o;
 }
 
-/** A group handed to a subscription and when it reached us (performance.now() ms): its age is its lag. */
+/** A group handed to a subscription and when it reached us (the track's clock, ms): its age is its lag. */
 interface Queued {
 	readonly group: GroupConsumer;
 	readonly at: number;
@@ -41,6 +41,7 @@ class InFlight {
 	readonly #waiting: Queued[] = [];
 	readonly #maxGroups: number;
 	readonly #maxBytes: number;
+	readonly #clock: Clock;
 	#opening = false;
 	#idle: (() => void) | undefined;
 	#cancelled = false;
@@ -49,7 +50,8 @@ class InFlight {
 	/** The subscription's latencyMax (ms, 0 = none): the subscriber's, within the track's. */
 	latencyMax = 0;
 
-	constructor(p: SubscribeUpdate, bounds: SubscriptionBounds) {
+	constructor(p: SubscribeUpdate, bounds: SubscriptionBounds, clock: Clock) {
+		this.#clock = clock;
 		this.priority = p.priority;
 		this.ordered = p.ordered;
 		this.#maxGroups = bounds.streams || Infinity;
@@ -57,7 +59,7 @@ class InFlight {
 	}
 
 	serve(s: Session, id: number | bigint, group: GroupConsumer, frameStart: number): void {
-		const at = performance.now();
+		const at = this.#clock.now();
 		this.#waiting.push({ group, at, frameStart });
 		this.#bound(at);
 		if (!this.#opening) void this.#open(s, id);
@@ -196,7 +198,7 @@ export async function serveSubscribe(s: Session, r: Reader, w: Writer): Promise<
 async function serveSubscription(s: Session, r: Reader, w: Writer, msg: Subscribe): Promise<void> {
 	const v = s.version;
 	const track = await resolveTrack(s, msg.broadcast, msg.track);
-	const inflight = new InFlight(msg, subscriptionBounds(s.guard));
+	const inflight = new InFlight(msg, subscriptionBounds(s.guard), track.clock);
 	// Aborted when the subscriber leaves: FIN or reset of its side, both a cancel (spec §4.7).
 	const gone = new AbortController();
 	let sub: TrackSubscriber | undefined;

@@ -397,6 +397,11 @@ export class TrackConsumer {
 		return this.#t.name;
 	}
 
+	/** The clock this track's cache measures time with (its origin's `ModelOptions.clock`). */
+	get clock(): Clock {
+		return this.#t.ctx.clock;
+	}
+
 	get closed(): Promise<Error | null> {
 		return this.#t.closed.promise;
 	}

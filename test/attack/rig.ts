@@ -32,9 +32,13 @@ export interface Relay {
 	stop(): Promise<void>;
 }
 
+/** glibc's malloc set as the README suggests: freed frame buffers and socket chunks go back to the system. */
+const RELAY_ENV = { ...process.env, MALLOC_MMAP_THRESHOLD_: "16384" };
+
 /** Starts `node dist/cli.js serve --bind 127.0.0.1:0 ...flags` and resolves once it prints its port. */
 export function startRelay(flags: readonly string[] = []): Promise<Relay> {
-	const child: ChildProcess = spawn(process.execPath, ["dist/cli.js", "serve", "--bind", "127.0.0.1:0", ...flags], { stdio: ["ignore", "pipe", "pipe"] });
+	const args = ["dist/cli.js", "serve", "--bind", "127.0.0.1:0", ...flags];
+	const child: ChildProcess = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: RELAY_ENV });
 	const lines: string[] = [];
 	const watchers = new Set<(line: string) => void>();
 	let exited: string | undefined;

@@ -1,5 +1,6 @@
 // The relay's collection after a crowd left (src/cli/idle-gc.ts): once per drop to half the peak (and by at least
-// minDrop sessions), never for small or partial drops; V8's own collection really frees an abandoned heap.
+// minDrop sessions), never for small or partial drops; after any session left once RSS grew by minGrowth since the
+// last collection; V8's own collection really frees an abandoned heap.
 import { afterEach, expect, it, vi } from "vitest";
 import { collectAfterCrowds } from "../../src/cli/idle-gc.js";
 
@@ -10,7 +11,7 @@ it("collects once after the session count falls to half its peak, by at least mi
 	let sessions = 0;
 	const peaks: number[] = [];
 	const collect = vi.fn();
-	const stop = collectAfterCrowds(() => sessions, { every: 1000, minDrop: 20, collect, onCollect: (i) => peaks.push(i.peak) });
+	const stop = collectAfterCrowds(() => sessions, { every: 1000, minDrop: 20, rss: () => 0, collect, onCollect: (i) => peaks.push(i.peak) });
 	const at = (n: number) => {
 		sessions = n;
 		vi.advanceTimersByTime(1000);
@@ -37,6 +38,35 @@ it("collects once after the session count falls to half its peak, by at least mi
 	at(100);
 	at(0);
 	expect(collect).toHaveBeenCalledTimes(3);
+});
+
+it("collects when a session leaves after RSS grew by minGrowth since the last collection, once per growth", () => {
+	vi.useFakeTimers();
+	const MIB = 2 ** 20;
+	let sessions = 4;
+	let rss = 100 * MIB;
+	const collect = vi.fn();
+	const stop = collectAfterCrowds(() => sessions, { every: 1000, minGrowth: 64 * MIB, rss: () => rss, collect });
+	const at = (n: number, mib: number) => {
+		sessions = n;
+		rss = mib * MIB;
+		vi.advanceTimersByTime(1000);
+	};
+	at(4, 300); // grown, but nobody left
+	at(5, 300);
+	expect(collect).not.toHaveBeenCalled();
+	at(3, 300); // one left while 200 MiB above the start
+	expect(collect).toHaveBeenCalledTimes(1);
+	at(3, 300);
+	at(2, 300); // left again, but no new growth since the collection (say the memory is live)
+	expect(collect).toHaveBeenCalledTimes(1);
+	at(3, 350);
+	at(2, 350); // 50 MiB more: under minGrowth
+	expect(collect).toHaveBeenCalledTimes(1);
+	at(3, 370);
+	at(2, 370);
+	expect(collect).toHaveBeenCalledTimes(2);
+	stop();
 });
 
 it("V8's collection frees what a crowd left behind", async () => {

@@ -1,15 +1,15 @@
 // `npm run bench relay [-- --n 10,50,200 --rate 0.3,1,10 --targets floor,moqwire --transport ws,quic
-// --seconds 5 --workers 2 --out bench/results --profile dir]`: relay fan-out, one publisher → N subscribers in worker processes,
+// --seconds 5 --workers 2 --client lean,session --out bench/results --profile dir]`: relay fan-out, one publisher → N subscribers in worker processes,
 // every relay in TARGETS (plus --relay-cmd/--relay-url/--relay-name) in the same run, so rows compare.
 // Prints a table per load, writes relay.json and relay.svg to --out. Needs `npm run build` (dist/cli.js).
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { chart } from "./relay/chart.js";
 import { measure, type Row } from "./relay/run.js";
-import { customTarget, type Target, TARGETS, type Transport } from "./relay/targets.js";
+import { type Client, customTarget, type Target, TARGETS, type Transport } from "./relay/targets.js";
 import { printTable } from "./measure.js";
 
-const FLAGS = ["--n", "--rate", "--targets", "--transport", "--seconds", "--workers", "--out", "--profile", "--relay-cmd", "--relay-url", "--relay-name"];
+const FLAGS = ["--n", "--rate", "--targets", "--transport", "--seconds", "--workers", "--client", "--out", "--profile", "--relay-cmd", "--relay-url", "--relay-name"];
 
 function parse(argv: string[]): Map<string, string> {
 	const flags = new Map<string, string>();
@@ -48,7 +48,9 @@ export default async function relayBench(argv: string[] = []): Promise<void> {
 		if (!url) throw new Error("--relay-cmd needs --relay-url (with {port})");
 		targets.push(customTarget(flags.get("--relay-name") ?? "custom", flags.get("--relay-cmd")!, url));
 	}
-	const options = { seconds: Number(flags.get("--seconds") ?? 5), workers: Number(flags.get("--workers") ?? 2), ...(flags.has("--profile") ? { profile: flags.get("--profile")! } : {}) };
+	const clients = list(flags.get("--client") ?? "lean");
+	for (const c of clients) if (c !== "lean" && c !== "session") throw new Error(`--client takes lean, session; got ${c}`);
+	const options = { seconds: Number(flags.get("--seconds") ?? 5), workers: Number(flags.get("--workers") ?? 2), clients, ...(flags.has("--profile") ? { profile: flags.get("--profile")! } : {}) };
 	const out = flags.get("--out") ?? "bench/results";
 	const rows: Row[] = [];
 	for (const transport of transports) {
@@ -56,17 +58,21 @@ export default async function relayBench(argv: string[] = []): Promise<void> {
 			for (const n of ns) {
 				for (const target of targets) {
 					if (!target.transports.includes(transport)) continue;
-					const row = await measure(target, transport, n, rate, options);
-					rows.push(row);
-					console.error(`${row.target} ${transport} ${rate} MB/s N=${n}: p50 ${f(row.p50, 2)} ms, p99 ${f(row.p99, 1)} ms, loss ${f(100 * row.loss)} %, ${f(row.usPerFrame)} µs/frame${row.error ? `, ${row.error}` : ""}`);
+					// The floor's clients are plain sockets; QUIC viewers are always the full session.
+					const kinds: Client[] = target.clients === "ws" ? ["lean"] : transport === "quic" ? ["session"] : (clients as Client[]);
+					for (const client of kinds) {
+						const row = await measure(target, transport, n, rate, { ...options, client });
+						rows.push(row);
+						console.error(`${row.target} (${row.client} clients) ${transport} ${rate} MB/s N=${n}: p50 ${f(row.p50, 2)} ms, p99 ${f(row.p99, 1)} ms, loss ${f(100 * row.loss)} %, ${f(row.usPerFrame)} µs/frame${row.error ? `, ${row.error}` : ""}`);
+					}
 				}
 			}
 			const sel = rows.filter((r) => r.rate === rate && r.transport === transport);
 			console.log(`\n### ${rate} MB/s (${sel[0]?.frameBytes ?? "?"} B frames), ${transport}\n`);
 			printTable(
-				["relay", "N", "joined", "p50 ms", "p99 ms", "max ms", "loss %", "stale %", "relay CPU %", "µs/frame", "RSS MB", "peak MB", "clients CPU %", "load"],
+				["relay", "clients", "N", "joined", "p50 ms", "p99 ms", "max ms", "loss %", "stale %", "relay CPU %", "µs/frame", "RSS MB", "peak MB", "clients CPU %", "load"],
 				sel.map((r) => [
-					r.target, r.n, r.joined, f(r.p50, 2), f(r.p99), f(r.max), f(100 * r.loss, 2), f(100 * r.stale, 2), f(r.relayCpuPct),
+					r.target, r.client, r.n, r.joined, f(r.p50, 2), f(r.p99), f(r.max), f(100 * r.loss, 2), f(100 * r.stale, 2), f(r.relayCpuPct),
 					f(r.usPerFrame), f(r.rssMB, 0), f(r.peakRssMB, 0), f(r.clientCpuPct), r.error ? `${f(r.load, 2)} (${r.error})` : f(r.load, 2),
 				]),
 			);

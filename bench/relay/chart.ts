@@ -7,6 +7,9 @@ const H = 220;
 const PAD = 44;
 const COLOURS = ["#888", "#d62728", "#1f77b4", "#2ca02c", "#9467bd"];
 
+/** One line per relay and client kind (lean is the default, so only the full-session clients are named). */
+const series = (r: Row): string => (r.client === "session" ? `${r.target}, session clients` : r.target);
+
 function panel(x0: number, y0: number, title: string, rows: Row[], names: string[], pick: (r: Row) => number[], unit: string): string {
 	const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
 	const values = rows.flatMap(pick).filter((v) => v > 0 && Number.isFinite(v));
@@ -22,9 +25,9 @@ function panel(x0: number, y0: number, title: string, rows: Row[], names: string
 	ns.forEach((n, i) => (out += `<text x="${px(i)}" y="${y0 + H - PAD + 16}" text-anchor="middle">${n}</text>`));
 	out += `<text x="${x0 + W / 2}" y="${y0 + H - 8}" text-anchor="middle">subscribers (N), ${unit}</text>`;
 	names.forEach((name, k) => {
-		const series = rows.filter((r) => r.target === name);
-		pick(series[0] ?? ({} as Row)).forEach((_, line) => {
-			const pts = series.map((r) => [px(ns.indexOf(r.n)), py(pick(r)[line]!)] as const).filter(([, y]) => Number.isFinite(y));
+		const mine = rows.filter((r) => series(r) === name);
+		pick(mine[0] ?? ({} as Row)).forEach((_, line) => {
+			const pts = mine.map((r) => [px(ns.indexOf(r.n)), py(pick(r)[line]!)] as const).filter(([, y]) => Number.isFinite(y));
 			const dash = line === 0 ? "" : ` stroke-dasharray="4 3"`;
 			out += `<polyline fill="none" stroke="${COLOURS[k % COLOURS.length]}" stroke-width="2"${dash} points="${pts.map((p) => p.join(",")).join(" ")}"/>`;
 		});
@@ -33,7 +36,7 @@ function panel(x0: number, y0: number, title: string, rows: Row[], names: string
 }
 
 export function chart(rows: Row[]): string {
-	const names = [...new Set(rows.map((r) => r.target))];
+	const names = [...new Set(rows.map(series))];
 	const loads = [...new Set(rows.map((r) => `${r.rate} MB/s, ${r.transport}`))];
 	const height = loads.length * (H + 10) + 30;
 	let body = "";

@@ -51,4 +51,6 @@ process.on("message", (m: { count: [number, number] }) => {
 	process.send!({ count: sent.filter((t) => t >= t0 && t < t1).length });
 });
 process.on("disconnect", () => process.exit(0));
+// A normal exit on SIGTERM too, so a `--cpu-prof` profile is written.
+process.on("SIGTERM", () => process.exit(0));
 process.send!("ready");

@@ -7,11 +7,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { FRAMES_PER_GROUP, GROUPS_PER_SECOND, LATENCY_MAX, now } from "./frame.js";
 import { Histogram } from "./histogram.js";
 import { cpuMicros, loadAverage, memoryMB } from "./proc.js";
-import type { Target, Transport } from "./targets.js";
+import type { Client, Target, Transport } from "./targets.js";
 
 export interface Row {
 	target: string;
 	transport: Transport;
+	/** The subscribers' client: lean or the full session (the floor's are plain `ws` sockets either way). */
+	client: Client | "ws";
 	n: number;
 	rate: number;
 	frameBytes: number;
@@ -36,7 +38,9 @@ export interface Row {
 export interface RunOptions {
 	seconds: number;
 	workers: number;
-	/** Directory for a CPU profile of each Node relay (`node --cpu-prof`), written when it exits. */
+	client: Client;
+	/** Directory for a CPU profile of each Node relay and of the client processes (`node --cpu-prof`), written
+	 * when they exit: relay profiles in `dir`, the publisher's and subscribers' in `dir/clients`. */
 	profile?: string;
 }
 
@@ -123,7 +127,7 @@ async function stop(proc: ChildProcess): Promise<void> {
 export async function measure(target: Target, transport: Transport, n: number, rate: number, o: RunOptions): Promise<Row> {
 	const frameBytes = Math.round((rate * 1e6) / (GROUPS_PER_SECOND * FRAMES_PER_GROUP));
 	const row: Row = {
-		target: target.name, transport, n, rate, frameBytes,
+		target: target.name, transport, client: target.clients === "ws" ? "ws" : transport === "quic" ? "session" : o.client, n, rate, frameBytes,
 		joined: 0, p50: NaN, p99: NaN, max: NaN, loss: NaN, stale: NaN, relayCpuPct: NaN, usPerFrame: NaN,
 		rssMB: NaN, peakRssMB: NaN, clientCpuPct: NaN, load: loadAverage(),
 	};
@@ -134,14 +138,15 @@ export async function measure(target: Target, transport: Transport, n: number, r
 	try {
 		await relay.ready;
 		const mode = target.clients;
-		const pub = fork("build/bench/relay/publisher.mjs", [mode, url, transport, String(frameBytes)], { stdio: "inherit" });
+		const execArgv = o.profile ? ["--cpu-prof", `--cpu-prof-dir=${o.profile}/clients`] : [];
+		const pub = fork("build/bench/relay/publisher.mjs", [mode, url, transport, String(frameBytes)], { stdio: "inherit", execArgv });
 		children.push(pub);
 		const pubInbox = inbox(pub);
 		await pubInbox((m) => m === "ready", "publisher", 30_000);
 		const workers = Math.min(o.workers, n);
 		const subs = Array.from({ length: workers }, (_, i) => {
 			const count = Math.floor(n / workers) + (i < n % workers ? 1 : 0);
-			const child = fork("build/bench/relay/subscriber.mjs", [mode, url, transport, String(count)], { stdio: "inherit" });
+			const child = fork("build/bench/relay/subscriber.mjs", [mode, url, transport, String(count), row.client], { stdio: "inherit", execArgv });
 			children.push(child);
 			const sub = { child, count, next: inbox(child), ready: 0 };
 			child.on("message", (m: { ready?: number }) => void (m.ready !== undefined && (sub.ready = m.ready)));

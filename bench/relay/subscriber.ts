@@ -1,6 +1,7 @@
 // Fan-out bench subscribers (a child process holds many): each its own session/socket, recording the age of
 // every frame stamped inside the measurement window into one histogram. Kept lean so the relay is what is
-// measured. argv: mode (moq|ws) url transport count. IPC: sends {ready: k} as subscribers receive their first
+// measured. argv: mode (moq|ws) url transport count client (lean|session: ./lean.ts, or our full session and
+// model, for moq relays over WebSocket; QUIC always uses the session). IPC: sends {ready: k} as subscribers receive their first
 // frame; takes {window: [t0, t1]}; answers "report" with the histogram and counts.
 import "../setup.js";
 import { WebSocket } from "ws";
@@ -9,9 +10,10 @@ import type { GroupConsumer } from "../../src/model/index.js";
 import { dial } from "./dial.js";
 import { now, sentAt } from "./frame.js";
 import { Histogram } from "./histogram.js";
-import type { Transport } from "./targets.js";
+import { leanSubscribe } from "./lean.js";
+import type { Client, Transport } from "./targets.js";
 
-const [mode, url, transport, countArg] = process.argv.slice(2) as [string, string, Transport, string];
+const [mode, url, transport, countArg, client] = process.argv.slice(2) as [string, string, Transport, string, Client];
 const count = Number(countArg);
 const CONCURRENT_DIALS = 10;
 
@@ -51,6 +53,10 @@ async function subscribe(): Promise<void> {
 		await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
 		return;
 	}
+	if (client === "lean" && transport === "ws") {
+		const { ok } = await leanSubscribe(url, "bench", "t", (payload) => record(payload, first));
+		return ok;
+	}
 	const remote = new OriginProducer();
 	await dial(url, transport, { subscribe: remote });
 	const broadcast = await remote.consume().announcedBroadcast("bench");
@@ -78,6 +84,8 @@ process.on("message", (m: { window?: [number, number] } | "report") => {
 	else if (m.window) [t0, t1] = m.window;
 });
 process.on("disconnect", () => process.exit(0));
+// A normal exit on SIGTERM too, so a `--cpu-prof` profile is written.
+process.on("SIGTERM", () => process.exit(0));
 
 // Dial in small batches: hundreds of simultaneous handshakes measure the accept path, not fan-out.
 let dialed = 0;

@@ -5,6 +5,8 @@
 import { PINS, binaryPath } from "../../scripts/rust-peer.mjs";
 
 export type Transport = "ws" | "quic";
+/** How the bench's moq subscribers are written: lean (bench/relay/lean.ts) or our full session + model. */
+export type Client = "lean" | "session";
 
 export interface Target {
 	name: string;

@@ -21,10 +21,13 @@ export class RecvWindow {
 		if (end > this.received) this.received = end;
 	}
 
-	/** `n` more consumed; returns the new limit to advertise once half the window is used, else undefined. */
+	/** `n` more consumed; returns the new limit to advertise once a quarter of the window is used, else undefined.
+	 * Early, so a sender never runs dry while the update is on its way (a half-used window left a 10 MB/s
+	 * stream ~200 ms of credit per update at our 4 MiB). */
 	consume(n: number): number | undefined {
 		this.consumed += n;
-		if (this.max - this.consumed >= this.#window / 2) return undefined;
+		// An unlimited window (the legacy binding, no flow control) is never advertised.
+		if (this.#window === Infinity || this.max - this.consumed > (this.#window * 3) / 4) return undefined;
 		this.max = this.consumed + this.#window;
 		return this.max;
 	}

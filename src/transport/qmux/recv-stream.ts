@@ -1,5 +1,6 @@
 // The receiving half of a QMux stream: STREAM data queued in order until the application reads it, which is when
-// the flow-control credit goes back to the peer. Exposed as a ReadableStream (the public, W3C-shaped side).
+// the flow-control credit goes back to the peer. Exposed as a ReadableStream (the public, W3C-shaped side), built
+// only when asked for; a lean reader takes the chunks straight instead (`take`), without a web stream.
 import { resetCode, resetReason } from "../reset.js";
 import { RecvWindow } from "./credit.js";
 import { QmuxError, TransportCode } from "./errors.js";
@@ -14,14 +15,30 @@ export interface RecvHost {
 	recvEnded(s: QmuxRecvStream): void;
 }
 
+/** Where a lean reader takes a stream's data: every chunk in order as it arrives (its credit returned at once),
+ * then `end` once: without an error at the FIN, with the reset's reason or the session's error otherwise. */
+export interface RecvSink {
+	chunk(data: Uint8Array): void;
+	end(err?: unknown): void;
+}
+
+/** The consumer of a stream: the ReadableStream's controller, or a lean sink. */
+interface Out {
+	enqueue(chunk: Uint8Array): void;
+	close(): void;
+	error(err: unknown): void;
+}
+
 export class QmuxRecvStream {
 	readonly id: number;
 	readonly window: RecvWindow;
-	readonly readable: ReadableStream<Uint8Array>;
+	#readable: ReadableStream<Uint8Array> | undefined;
+	#out: Out | undefined;
+	/** Why the stream failed before anyone read it: the consumer that comes later gets it. */
+	#failure: { err: unknown } | undefined;
 	#chunks: Uint8Array[] = [];
 	#finalSize = -1;
 	#done = false;
-	#controller!: ReadableStreamDefaultController<Uint8Array>;
 	#pulling = false;
 	readonly #host: RecvHost;
 
@@ -29,14 +46,43 @@ export class QmuxRecvStream {
 		this.#host = host;
 		this.id = id;
 		this.window = new RecvWindow(window);
-		this.readable = new ReadableStream<Uint8Array>(
+	}
+
+	/** The W3C side: a ReadableStream of the data (cancel = STOP_SENDING with the reason's code). */
+	get readable(): ReadableStream<Uint8Array> {
+		if (this.#readable) return this.#readable;
+		if (this.#out) throw new TypeError(`stream ${this.id} is taken by a lean reader`);
+		this.#readable = new ReadableStream<Uint8Array>(
 			{
-				start: (c) => void (this.#controller = c),
+				start: (c) => {
+					this.#out = c;
+					if (this.#failure) c.error(this.#failure.err);
+				},
 				pull: () => this.#pull(),
 				cancel: (reason) => this.#cancel(reason),
 			},
 			{ highWaterMark: 0 },
 		);
+		return this.#readable;
+	}
+
+	/** The lean side: the data goes to `sink` as it arrives, no web stream in between. Once per stream, and not
+	 * with `readable`. */
+	take(sink: RecvSink): void {
+		if (this.#out) throw new TypeError(`stream ${this.id} already has a reader`);
+		// Always wanting more: every chunk is delivered, and credited, the moment it arrives.
+		const enqueue = (c: Uint8Array): void => {
+			this.#pulling = true;
+			sink.chunk(c);
+		};
+		this.#out = { enqueue, close: () => sink.end(), error: (err) => sink.end(err) };
+		if (this.#failure) return sink.end(this.#failure.err);
+		this.#pull();
+	}
+
+	/** STOP_SENDING with `code` (the lean reader's cancel): what is unread is dropped and credited. */
+	stop(code: number): void {
+		this.#cancel(resetReason(code));
 	}
 
 	get done(): boolean {
@@ -82,7 +128,7 @@ export class QmuxRecvStream {
 		}
 		if (!this.#done) {
 			this.#finish();
-			this.#controller.error(resetReason(code));
+			this.#error(resetReason(code));
 		}
 		return Math.max(0, finalSize - before);
 	}
@@ -91,7 +137,12 @@ export class QmuxRecvStream {
 	fail(err: unknown): void {
 		if (this.#done) return;
 		this.#finish();
-		this.#controller.error(err);
+		this.#error(err);
+	}
+
+	#error(err: unknown): void {
+		if (this.#out) this.#out.error(err);
+		else this.#failure = { err };
 	}
 
 	/** Bytes queued and not yet read (credited back when the stream is dropped unread). */
@@ -108,15 +159,18 @@ export class QmuxRecvStream {
 
 	#deliver(): void {
 		if (!this.#pulling || this.#done) return;
-		const chunk = this.#chunks.shift();
-		if (chunk !== undefined) {
+		// One chunk per pull for the ReadableStream; a lean sink is re-marked pulling by each chunk it takes.
+		for (;;) {
+			const chunk = this.#chunks.shift();
+			if (chunk === undefined) break;
 			this.#pulling = false;
-			this.#controller.enqueue(chunk);
+			this.#out!.enqueue(chunk);
 			this.#host.consumed(this, chunk.byteLength);
+			if (!this.#pulling || this.#done) break;
 		}
-		if (this.#chunks.length === 0 && this.#finalSize >= 0 && this.window.received === this.#finalSize) {
+		if (!this.#done && this.#chunks.length === 0 && this.#finalSize >= 0 && this.window.received === this.#finalSize) {
 			this.#finish();
-			this.#controller.close();
+			this.#out!.close();
 		}
 	}
 

@@ -70,6 +70,32 @@ function join(parts: Message): Uint8Array {
 	return out;
 }
 
+/** What differs per runtime; `direct` writes the messages itself and says so, else each goes through `ws.send`. */
+interface CarrierParts {
+	direct?(messages: readonly Message[]): boolean;
+	onDrain(fn: () => void): void;
+	close(code: number, reason: string): void;
+}
+
+/** The part both runtimes share: liveness, the socket's own buffer, and sending a message per `ws.send`. */
+function sharedCarrier(ws: WebSocketLike, gone: () => boolean, parts: CarrierParts): Carrier {
+	return {
+		get open() {
+			return !gone() && ws.readyState === OPEN;
+		},
+		get buffered() {
+			return ws.bufferedAmount;
+		},
+		send(messages) {
+			if (gone() || ws.readyState !== OPEN) return;
+			if (parts.direct?.(messages)) return;
+			for (const m of messages) ws.send(join(m));
+		},
+		onDrain: parts.onDrain,
+		close: parts.close,
+	};
+}
+
 function isNodeWs(s: WebSocketLike): s is NodeWs {
 	return typeof (s as { on?: unknown }).on === "function";
 }
@@ -100,20 +126,11 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 		const s = ws._socket;
 		return ws._isServer && s && ws._sender && ws._sender._state === 0 && ws._sender._queue.length === 0 ? s : undefined;
 	};
-	return {
-		get open() {
-			return !gone && ws.readyState === OPEN;
-		},
-		get buffered() {
-			return ws.bufferedAmount;
-		},
-		send(messages) {
-			if (gone || ws.readyState !== OPEN) return;
+	return sharedCarrier(ws, () => gone, {
+		// Straight onto the TCP socket under cork (one writev); false when `ws` must frame it itself.
+		direct(messages) {
 			const s = raw();
-			if (!s) {
-				for (const m of messages) ws.send(join(m));
-				return;
-			}
+			if (!s) return false;
 			s.cork();
 			for (const m of messages) {
 				let n = 0;
@@ -122,6 +139,7 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 				for (const p of m) s.write(p);
 			}
 			s.uncork();
+			return true;
 		},
 		onDrain(fn) {
 			const s = ws._socket;
@@ -136,7 +154,7 @@ function nodeCarrier(ws: NodeWs, events: CarrierEvents): Carrier {
 			linger = setTimeout(() => ws.terminate(), CLOSE_LINGER);
 			(linger as { unref?: () => void }).unref?.();
 		},
-	};
+	});
 }
 
 /** How long a closed socket waits for the peer's close frame before the TCP connection is dropped. */
@@ -186,17 +204,7 @@ function standardCarrier(socket: WebSocketLike, events: CarrierEvents): Carrier 
 		events.closed(ev.code ?? 1006, ev.reason ?? "");
 	});
 	ws.addEventListener("error", () => {});
-	return {
-		get open() {
-			return !gone && ws.readyState === OPEN;
-		},
-		get buffered() {
-			return ws.bufferedAmount;
-		},
-		send(messages) {
-			if (gone || ws.readyState !== OPEN) return;
-			for (const m of messages) ws.send(join(m));
-		},
+	return sharedCarrier(ws, () => gone, {
 		onDrain(fn) {
 			// The standard socket has no drain event: look again shortly.
 			setTimeout(fn, 5);
@@ -209,5 +217,5 @@ function standardCarrier(socket: WebSocketLike, events: CarrierEvents): Carrier 
 				ws.close();
 			}
 		},
-	};
+	});
 }

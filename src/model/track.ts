@@ -227,15 +227,16 @@ export class TrackState {
 	}
 
 	fetchGroup(seq: number, prio: number): Promise<GroupState> {
-		const r = this.ctx.core.trackFetch(this.id, seq, prio, this.ctx.now());
+		const { core, engine } = this.ctx;
+		const r = core.trackFetch(this.id, seq, prio, this.ctx.now());
 		if (r < 0) return Promise.reject(codeError(r, this.error, `fetch ${this.name} group ${seq}`));
-		const id = this.ctx.engine.out(Out.handle);
-		if (r === Result.fetchHit) return Promise.resolve(this.ctx.engine.groups[id]!);
+		const id = engine.out(Out.handle);
+		if (r === Result.fetchHit) return Promise.resolve(engine.groups[id]!);
 		if (r === Result.fetchQueued) {
-			this.ctx.engine.attempts[id] = new Attempt();
+			engine.attempts[id] = new Attempt();
 			this.requested.notify();
 		}
-		return this.ctx.engine.attempts[id]!.promise;
+		return engine.attempts[id]!.promise;
 	}
 
 	#complete(): void {
